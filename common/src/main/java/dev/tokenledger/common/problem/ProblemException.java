@@ -1,0 +1,39 @@
+package dev.tokenledger.common.problem;
+
+import java.util.List;
+
+/** Thrown anywhere in a request to answer with a problem document; nothing has been written when it is thrown. */
+public class ProblemException extends RuntimeException {
+
+    private final transient Problem problem;
+
+    public ProblemException(Problem problem) {
+        super(problem.title() + ": " + problem.detail());
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+
+    public static ProblemException validation(List<Problem.FieldError> errors) {
+        return new ProblemException(new Problem(Problem.TYPE_BASE + "validation", "Invalid request", 400,
+                errors.size() + " field(s) are invalid", errors));
+    }
+
+    public static ProblemException validation(String pointer, String message) {
+        return validation(List.of(new Problem.FieldError(pointer, message)));
+    }
+
+    public static ProblemException notFound(String what) {
+        return new ProblemException(new Problem(Problem.TYPE_BASE + "not-found", "Not found", 404, what + " was not found", List.of()));
+    }
+
+    public static ProblemException forbidden(String detail) {
+        return new ProblemException(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403, detail, List.of()));
+    }
+
+    public static ProblemException unavailable(String detail) {
+        return new ProblemException(new Problem(Problem.TYPE_BASE + "unavailable", "Service unavailable", 503, detail, List.of()));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.tokenledger.common.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Turns every error a service raises into {@code application/problem+json}, naming the field where there is one. */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        String pointer = e instanceof JsonMappingException m ? pointer(m.getPath()) : "";
+        String message = e instanceof UnrecognizedPropertyException u
+                ? "unknown field '" + u.getPropertyName() + "'"
+                : e.getOriginalMessage();
+        return respond(new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400,
+                "the request body could not be read", List.of(new Problem.FieldError(pointer, message))));
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status < 400 || e.getResponse().hasEntity()) {
+            return e.getResponse();
+        }
+        String title = Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
+        return respond(new Problem(Problem.TYPE_BASE + "http-" + status, title, status, e.getMessage(), List.of()));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    static String pointer(List<JsonMappingException.Reference> path) {
+        return path.stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
+                .collect(Collectors.joining("/", "/", ""));
+    }
+}
