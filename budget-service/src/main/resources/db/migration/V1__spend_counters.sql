@@ -12,7 +12,7 @@ CREATE TABLE tenant_spend (
     events           BIGINT          NOT NULL DEFAULT 0,
     unpriced_events  BIGINT          NOT NULL DEFAULT 0,
     total_tokens     BIGINT          NOT NULL DEFAULT 0,
-    cost             NUMERIC(38, 12) NOT NULL DEFAULT 0,
+    cost             NUMERIC         NOT NULL DEFAULT 0,
     currency         CHAR(3)         NOT NULL DEFAULT 'USD',
     updated_at       TIMESTAMPTZ     NOT NULL DEFAULT now()
 );

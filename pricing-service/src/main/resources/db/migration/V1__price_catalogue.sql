@@ -17,12 +17,12 @@ CREATE TABLE price_entry (
     effective_to    TIMESTAMPTZ,
     currency        CHAR(3)     NOT NULL DEFAULT 'USD',
     -- prices per million tokens, exact decimals
-    input_per_mtok          NUMERIC(24, 12),
-    cache_read_per_mtok     NUMERIC(24, 12),
-    cache_write_per_mtok    NUMERIC(24, 12),
-    cache_write_1h_per_mtok NUMERIC(24, 12),
-    output_per_mtok         NUMERIC(24, 12),
-    reasoning_per_mtok      NUMERIC(24, 12),
+    input_per_mtok          NUMERIC,
+    cache_read_per_mtok     NUMERIC,
+    cache_write_per_mtok    NUMERIC,
+    cache_write_1h_per_mtok NUMERIC,
+    output_per_mtok         NUMERIC,
+    reasoning_per_mtok      NUMERIC,
     CHECK (effective_to IS NULL OR effective_to > effective_from)
 );
 

@@ -1,3 +1,4 @@
+-- Money columns are NUMERIC without a scale: a cost keeps every decimal it was computed with (at least 12).
 -- The priced-event store, idempotent on (tenant, event id). Unpriced events have no cost (NULL), never 0.
 CREATE TABLE priced_event (
     tenant_id             TEXT            NOT NULL,
@@ -14,7 +15,7 @@ CREATE TABLE priced_event (
     output_tokens         BIGINT          NOT NULL,
     reasoning_tokens      BIGINT          NOT NULL,
     pricing_status        TEXT            NOT NULL,
-    cost                  NUMERIC(38, 12),
+    cost                  NUMERIC,
     currency              CHAR(3),
     project               TEXT,
     customer              TEXT,

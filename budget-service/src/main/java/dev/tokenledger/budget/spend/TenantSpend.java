@@ -26,7 +26,7 @@ public class TenantSpend extends PanacheEntityBase {
     @Column(name = "total_tokens")
     public long totalTokens;
 
-    @Column(precision = 38, scale = 12)
+    @Column(columnDefinition = "numeric")
     public BigDecimal cost;
 
     public String currency;

@@ -49,7 +49,7 @@ public class PricedEvent extends PanacheEntityBase {
     @Column(name = "pricing_status")
     public String pricingStatus;
 
-    @Column(precision = 38, scale = 12)
+    @Column(columnDefinition = "numeric")
     public BigDecimal cost;
 
     public String currency;

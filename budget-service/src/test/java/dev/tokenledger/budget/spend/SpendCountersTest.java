@@ -1,0 +1,92 @@
+package dev.tokenledger.budget.spend;
+
+import dev.tokenledger.common.events.Attribution;
+import dev.tokenledger.common.events.BudgetEvent;
+import dev.tokenledger.common.events.Pricing;
+import dev.tokenledger.common.events.Usage;
+import dev.tokenledger.common.events.UsagePriced;
+import dev.tokenledger.common.events.UsageRecorded;
+import dev.tokenledger.common.json.Json;
+import dev.tokenledger.common.money.Money;
+import dev.tokenledger.testinfra.InjectTestInfra;
+import dev.tokenledger.testinfra.TestInfra;
+import dev.tokenledger.testinfra.TokenledgerInfra;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@WithTestResource(TokenledgerInfra.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // counters are shared by the class: the exact-count test goes first
+class SpendCountersTest {
+
+    @InjectTestInfra
+    TestInfra infra;
+
+    private UsagePriced priced(String tenant, String id, String cost, long in, long out) {
+        Instant at = Instant.parse("2026-11-20T12:00:00Z");
+        UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, tenant, id, at, at, "openai", "gpt-4o", "chat", "success",
+                null, null, null, Usage.tokens(in, out), null, Attribution.none());
+        Pricing pricing = cost == null ? Pricing.unpriced("no price", at)
+                : new Pricing(Pricing.Status.PRICED, Money.usd(cost), Map.of(), "1", "e1", null, at);
+        return UsagePriced.of(usage, pricing);
+    }
+
+    @Test
+    @Order(1)
+    void eachEventCountsOnceExactlyEvenWhenRedelivered() {
+        // 0.1 + 0.2 is exactly 0.3 here; a double would give 0.30000000000000004
+        var first = priced("acme", "s-1", "0.1", 100, 10);
+        var second = priced("acme", "s-2", "0.2", 200, 20);
+        infra.kafka().send(infra.topic("usage.priced"), "acme", Json.write(first));
+        infra.kafka().send(infra.topic("usage.priced"), "acme", Json.write(second));
+        infra.kafka().send(infra.topic("usage.priced"), "acme", Json.write(first)); // redelivery
+        infra.kafka().send(infra.topic("usage.priced"), "globex", Json.write(priced("globex", "s-1", "5", 1, 1)));
+
+        String token = infra.tokens().serviceAccount("acme");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(token).when().get("/v1/spend").then().statusCode(200)
+                        .body("events", equalTo(2))
+                        .body("total_tokens", equalTo(330))
+                        .body("cost.amount", equalTo("0.300000000000"))
+                        .body("cost.currency", equalTo("USD")));
+        // tenant walls: globex's event is not in acme's counters and vice versa
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(infra.tokens().user("dave")).when().get("/v1/spend").then().statusCode(200)
+                        .body("tenant_id", equalTo("globex")).body("events", equalTo(1)).body("cost.amount", equalTo("5.000000000000")));
+    }
+
+    @Test
+    @Order(2)
+    void firstUnpricedEventOfATenantRaisesABudgetEvent() {
+        infra.kafka().send(infra.topic("usage.priced"), "globex", Json.write(priced("globex", "u-1", null, 50, 5)));
+        infra.kafka().send(infra.topic("usage.priced"), "globex", Json.write(priced("globex", "u-2", null, 50, 5)));
+
+        var events = infra.kafka().read(infra.topic("budget.events"), 2, Duration.ofSeconds(10),
+                r -> r.value().contains("unpriced_usage"));
+        assertEquals(1, events.size(), "raised once, for the first unpriced event");
+        assertEquals("globex", events.get(0).key());
+        BudgetEvent e = Json.read(events.get(0).value(), BudgetEvent.class);
+        assertEquals("unpriced_usage", e.kind());
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(infra.tokens().user("carol")).when().get("/v1/spend").then()
+                        .body("unpriced_events", equalTo(2)));
+    }
+
+    @Test
+    void spendNeedsAToken() {
+        given().when().get("/v1/spend").then().statusCode(401);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.tokenledger.notifier.inbox;
+
+import dev.tokenledger.common.events.AnomalyDetected;
+import dev.tokenledger.common.events.BudgetEvent;
+import dev.tokenledger.common.json.Json;
+import dev.tokenledger.common.money.Money;
+import dev.tokenledger.testinfra.InjectTestInfra;
+import dev.tokenledger.testinfra.TestInfra;
+import dev.tokenledger.testinfra.TokenledgerInfra;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@WithTestResource(TokenledgerInfra.class)
+class AlertInboxTest {
+
+    @InjectTestInfra
+    TestInfra infra;
+
+    @Test
+    void budgetAndAnomalyEventsArriveOnceEachPerTenant() {
+        Instant at = Instant.parse("2026-11-26T09:00:00Z");
+        BudgetEvent threshold = new BudgetEvent(1, BudgetEvent.TYPE, "acme", "b-80", at, "budget-1", "monthly", "threshold_crossed",
+                "warning", 80, Money.usd("160.00"), Money.usd("200.00"), null, null);
+        AnomalyDetected anomaly = new AnomalyDetected(1, AnomalyDetected.TYPE, "acme", "a-1", at, "project=checkout", "open",
+                "critical", Money.usd("10"), Money.usd("55"), "5.5x the usual hourly spend");
+        infra.kafka().send(infra.topic("budget.events"), "acme", Json.write(threshold));
+        infra.kafka().send(infra.topic("budget.events"), "acme", Json.write(threshold)); // redelivered
+        infra.kafka().send(infra.topic("anomaly.detected"), "acme", Json.write(anomaly));
+
+        String acme = infra.tokens().user("alice");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(acme).when().get("/v1/alerts").then().statusCode(200)
+                        .body("items.size()", equalTo(2))
+                        .body("items.kind", containsInAnyOrder("threshold_crossed", "anomaly_open")));
+        given().auth().oauth2(infra.tokens().user("carol")).when().get("/v1/alerts").then().statusCode(200)
+                .body("items.size()", equalTo(0));
+    }
+
+    @Test
+    void alertWithoutTenantGoesToTheDeadLetterTopic() {
+        infra.kafka().send(infra.topic("anomaly.detected"), "x", "{\"schema_version\":1,\"type\":\"anomaly.detected\",\"event_id\":\"a-9\",\"occurred_at\":\"2026-11-26T09:00:00Z\"}");
+        var dead = infra.kafka().read(infra.topic("anomaly.detected") + ".dlq", 1, Duration.ofSeconds(30), r -> r.value().contains("a-9"));
+        assertEquals(1, dead.size());
+    }
+}

@@ -1,0 +1,79 @@
+package dev.tokenledger.report.events;
+
+import dev.tokenledger.common.events.Attribution;
+import dev.tokenledger.common.events.Pricing;
+import dev.tokenledger.common.events.Usage;
+import dev.tokenledger.common.events.UsagePriced;
+import dev.tokenledger.common.events.UsageRecorded;
+import dev.tokenledger.common.json.Json;
+import dev.tokenledger.common.money.Money;
+import dev.tokenledger.testinfra.InjectTestInfra;
+import dev.tokenledger.testinfra.TestInfra;
+import dev.tokenledger.testinfra.TokenledgerInfra;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Test;
+
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+@QuarkusTest
+@WithTestResource(TokenledgerInfra.class)
+class PricedEventStoreTest {
+
+    @InjectTestInfra
+    TestInfra infra;
+
+    private static UsagePriced event(String tenant, String id, String cost) {
+        Instant at = Instant.parse("2026-11-25T08:30:00Z");
+        UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, tenant, id, at, at, "anthropic", "claude-haiku-4-5", "chat",
+                "success", null, null, null, new Usage(900, 100, 0, 0, 80, 0, Map.of()), null,
+                new Attribution("support-bot", "prod", null, "cust-7", "triage", null, null, null, Map.of()));
+        Pricing pricing = cost == null ? Pricing.unpriced("no price", at)
+                : new Pricing(Pricing.Status.PRICED, Money.usd(cost), Map.of(), "3", "42", null, at);
+        return UsagePriced.of(usage, pricing);
+    }
+
+    @Test
+    void pricedEventsAreStoredOnceAndListedForTheirTenantOnly() throws Exception {
+        infra.kafka().send(infra.topic("usage.priced"), "acme", Json.write(event("acme", "r-1", "0.001234567890123")));
+        infra.kafka().send(infra.topic("usage.priced"), "acme", Json.write(event("acme", "r-1", "0.001234567890123")));
+        infra.kafka().send(infra.topic("usage.priced"), "acme", Json.write(event("acme", "r-2", null)));
+        infra.kafka().send(infra.topic("usage.priced"), "globex", Json.write(event("globex", "g-1", "9")));
+
+        String acme = infra.tokens().user("bob");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(acme).when().get("/v1/usage-events").then().statusCode(200)
+                        .body("items.size()", equalTo(2)));
+        given().auth().oauth2(acme).when().get("/v1/usage-events").then()
+                .body("items.find { it.event_id == 'r-1' }.cost.amount", equalTo("0.001234567890123"))
+                .body("items.find { it.event_id == 'r-1' }.project", equalTo("support-bot"))
+                .body("items.find { it.event_id == 'r-2' }.pricing_status", equalTo("UNPRICED"))
+                .body("items.find { it.event_id == 'r-2' }.cost", nullValue())
+                .body("items.event_id", not(hasItem("g-1")));
+
+        try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT count(*), sum(cost) FROM report.priced_event WHERE tenant_id = 'acme'")) {
+            rs.next();
+            assertEquals(2, rs.getInt(1), "a redelivered event is stored once");
+            assertEquals(0, new java.math.BigDecimal("0.001234567890123").compareTo(rs.getBigDecimal(2)), "NUMERIC keeps every digit");
+        }
+    }
+
+    @Test
+    void listingRejectsAnAbsurdLimitWithAProblem() {
+        given().auth().oauth2(infra.tokens().user("alice")).when().get("/v1/usage-events?limit=0").then()
+                .statusCode(400).body("errors[0].pointer", equalTo("/limit"));
+        given().when().get("/v1/usage-events").then().statusCode(401);
+    }
+}
