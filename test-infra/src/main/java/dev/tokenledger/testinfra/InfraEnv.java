@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * launcher, under a file lock so parallel JVMs start it once) and leaves it running for the next
  * module; {@code ./tokenledger infra down} stops it.
  */
-public record InfraEnv(int pgPort, String dbUser, String dbPassword, String kafkaBootstrap, String keycloakUrl) {
+public record InfraEnv(Path stateDir, int pgPort, String dbUser, String dbPassword, String kafkaBootstrap, String keycloakUrl) {
 
     private static InfraEnv current;
 
@@ -79,11 +79,25 @@ public record InfraEnv(int pgPort, String dbUser, String dbPassword, String kafk
         }
     }
 
+    /** Runs the launcher on this set's state directory, e.g. {@code infra kafka-stop}; for fault-injection tests. */
+    public void control(String... args) {
+        String[] full = new String[args.length + 2];
+        System.arraycopy(args, 0, full, 0, args.length);
+        full[args.length] = "--state";
+        full[args.length + 1] = stateDir.toString();
+        try {
+            launch(repoRoot(), full);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void launch(Path root, String... args) throws IOException {
         String[] command = new String[args.length + 1];
         command[0] = root.resolve("tokenledger").toString();
         System.arraycopy(args, 0, command, 1, args.length);
         Path log = root.resolve(".tokenledger/test/launcher.log");
+        Files.createDirectories(log.getParent());
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
@@ -116,7 +130,7 @@ public record InfraEnv(int pgPort, String dbUser, String dbPassword, String kafk
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        return new InfraEnv(Integer.parseInt(p.getProperty("PG_PORT")), p.getProperty("DB_USER"), p.getProperty("DB_PASSWORD"),
+        return new InfraEnv(file.toAbsolutePath().getParent(), Integer.parseInt(p.getProperty("PG_PORT")), p.getProperty("DB_USER"), p.getProperty("DB_PASSWORD"),
                 p.getProperty("KAFKA_BOOTSTRAP_SERVERS"), p.getProperty("KEYCLOAK_URL"));
     }
 

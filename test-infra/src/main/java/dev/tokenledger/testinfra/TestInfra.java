@@ -49,6 +49,19 @@ public final class TestInfra implements AutoCloseable {
         return DriverManager.getConnection(env.jdbcUrl(database), env.dbUser(), env.dbPassword());
     }
 
+    /**
+     * Stops the shared Kafka broker (fault injection). Other test classes share it: always
+     * {@link #startKafka()} again in a finally block.
+     */
+    public void stopKafka() {
+        env.control("infra", "kafka-stop");
+    }
+
+    /** Starts the shared Kafka broker again on the same port with the same data. */
+    public void startKafka() {
+        env.control("infra", "kafka-start");
+    }
+
     public String keycloakUrl() {
         return env.keycloakUrl();
     }

@@ -6,14 +6,25 @@ import java.util.List;
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    private final Integer retryAfterSeconds;
 
     public ProblemException(Problem problem) {
+        this(problem, null);
+    }
+
+    public ProblemException(Problem problem, Integer retryAfterSeconds) {
         super(problem.title() + ": " + problem.detail());
         this.problem = problem;
+        this.retryAfterSeconds = retryAfterSeconds;
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    /** Seconds for a {@code Retry-After} header, or null. */
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public static ProblemException validation(List<Problem.FieldError> errors) {
@@ -33,7 +44,17 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403, detail, List.of()));
     }
 
-    public static ProblemException unavailable(String detail) {
-        return new ProblemException(new Problem(Problem.TYPE_BASE + "unavailable", "Service unavailable", 503, detail, List.of()));
+    /** 503 with {@code Retry-After}: nothing was accepted, the client should retry the same request later. */
+    public static ProblemException unavailable(String detail, int retryAfterSeconds) {
+        return new ProblemException(new Problem(Problem.TYPE_BASE + "unavailable", "Service unavailable", 503, detail, List.of()),
+                retryAfterSeconds);
+    }
+
+    public static ProblemException tooLarge(String detail) {
+        return new ProblemException(new Problem(Problem.TYPE_BASE + "too-large", "Payload too large", 413, detail, List.of()));
+    }
+
+    public static ProblemException unsupportedMediaType(String detail) {
+        return new ProblemException(new Problem(Problem.TYPE_BASE + "unsupported-media-type", "Unsupported media type", 415, detail, List.of()));
     }
 }

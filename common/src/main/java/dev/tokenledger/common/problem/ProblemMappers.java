@@ -15,7 +15,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        return respond(e.problem());
+        Response.ResponseBuilder r = Response.status(e.problem().status()).type(Problem.MEDIA_TYPE).entity(e.problem());
+        if (e.retryAfterSeconds() != null) {
+            r.header("Retry-After", e.retryAfterSeconds());
+        }
+        return r.build();
     }
 
     @ServerExceptionMapper

@@ -7,10 +7,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Set;
 
 /** Storage of which events each tenant has already sent (table {@code ingest.event_receipt}). */
@@ -37,10 +35,10 @@ public class EventReceipts {
         if (eventIds.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> batch = new ArrayList<>();
-        eventIds.forEach(id -> batch.add(Tuple.of(tenantId, id)));
-        return pool.preparedQuery("INSERT INTO ingest.event_receipt (tenant_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .executeBatch(batch)
+        // one statement for the whole batch: unnest the ids array
+        return pool.preparedQuery("INSERT INTO ingest.event_receipt (tenant_id, event_id) "
+                        + "SELECT $1, id FROM unnest($2::text[]) AS id ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(tenantId, eventIds.toArray(String[]::new)))
                 .replaceWithVoid();
     }
 }

@@ -1,5 +1,7 @@
 package dev.tokenledger.ingest.usage;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenledger.common.caller.Caller;
@@ -10,16 +12,24 @@ import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code POST /v1/usage-events}: one event or a batch; the tenant is the caller's. */
+/**
+ * {@code POST /v1/usage-events}: one event or a batch, as JSON or as CloudEvents. The tenant is the
+ * caller's token's; attribution may also come from {@code X-Tokenledger-*} headers (the body wins).
+ */
 @Path("/v1/usage-events")
 public class UsageEventResource {
 
@@ -35,45 +45,125 @@ public class UsageEventResource {
     ObjectMapper mapper;
 
     @POST
-    @Consumes(MediaType.APPLICATION_JSON)
+    @Consumes({MediaType.APPLICATION_JSON, CloudEvents.STRUCTURED, CloudEvents.BATCH})
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.USAGE_WRITER, Roles.TENANT_ADMIN})
-    public Uni<Response> ingest(JsonNode body) {
+    @Operation(summary = "Record usage events",
+            description = "One event or an array of up to 1,000 (at most 1 MiB). Answers 202 after the event log acknowledged every new event; "
+                    + "a resent event_id is reported as a duplicate. A batch with any invalid event is refused whole (400, every bad field listed). "
+                    + "503 with Retry-After when the event log cannot acknowledge in time: retry with the same event ids.")
+    @RequestBody(content = {
+            @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, examples = {
+                    @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "canonical usage", value = OpenApiExamples.CANONICAL),
+                    @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "OpenAI chat completion", value = OpenApiExamples.OPENAI_CHAT),
+                    @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "OpenAI responses", value = OpenApiExamples.OPENAI_RESPONSES),
+                    @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "Anthropic message", value = OpenApiExamples.ANTHROPIC),
+                    @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "Anthropic stream", value = OpenApiExamples.ANTHROPIC_STREAM),
+                    @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "OpenRouter with cost", value = OpenApiExamples.OPENROUTER)}),
+            @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = CloudEvents.STRUCTURED, examples = {
+                    @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "CloudEvent", value = OpenApiExamples.CLOUD_EVENT)})})
+    @APIResponse(responseCode = "202", description = "accepted (and duplicates reported)")
+    @APIResponse(responseCode = "400", description = "application/problem+json naming every bad event and field")
+    @APIResponse(responseCode = "503", description = "the event log did not acknowledge; nothing accepted; Retry-After")
+    public Uni<Response> ingest(byte[] body,
+                                @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType,
+                                @HeaderParam("X-Tokenledger-Project") String project,
+                                @HeaderParam("X-Tokenledger-Environment") String environment,
+                                @HeaderParam("X-Tokenledger-User") String user,
+                                @HeaderParam("X-Tokenledger-Customer") String customer,
+                                @HeaderParam("X-Tokenledger-Feature") String feature,
+                                @HeaderParam("X-Tokenledger-Agent") String agent,
+                                @HeaderParam("X-Tokenledger-Session") String session) {
         String tenant = caller.tenantId();
-        List<UsageEventRequest> batch = parse(body);
-        return service.ingest(tenant, batch).map(result -> Response.accepted(result).build());
+        HeaderAttribution headers = new HeaderAttribution(project, environment, user, customer, feature, agent, session);
+        String media = mediaType(contentType);
+        List<UsageEventRequest> batch = parse(body, media, headers);
+        Uni<Response> accepted = service.ingest(tenant, batch).map(result -> Response.accepted(result).build());
+        if (media.equals(CloudEvents.STRUCTURED) || media.equals(CloudEvents.BATCH)) {
+            // the usage event is the CloudEvent's data: point into it
+            accepted = accepted.onFailure(ProblemException.class).transform(e -> inData((ProblemException) e));
+        }
+        return accepted;
     }
 
-    private List<UsageEventRequest> parse(JsonNode body) {
-        if (body == null || !(body.isObject() || body.isArray())) {
-            throw ProblemException.validation("", "the body must be one event object or an array of events");
+    private static ProblemException inData(ProblemException e) {
+        if (e.problem().errors().isEmpty()) {
+            return e;
         }
+        List<FieldError> moved = e.problem().errors().stream()
+                .map(f -> new FieldError(f.pointer().replaceFirst("^/(\\d+)/", "/$1/data/"), f.message()))
+                .toList();
+        return ProblemException.validation(moved);
+    }
+
+    private static String mediaType(String contentType) {
+        if (contentType == null) {
+            return MediaType.APPLICATION_JSON;
+        }
+        int semicolon = contentType.indexOf(';');
+        return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    private List<UsageEventRequest> parse(byte[] body, String mediaType, HeaderAttribution headers) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(body);
+        } catch (java.io.IOException e) {
+            throw ProblemException.validation("", "the body is not valid JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+        }
+        boolean cloudEvents = mediaType.equals(CloudEvents.STRUCTURED) || mediaType.equals(CloudEvents.BATCH);
         List<JsonNode> nodes = new ArrayList<>();
-        if (body.isArray()) {
-            body.forEach(nodes::add);
+        if (root != null && root.isArray() && !mediaType.equals(CloudEvents.STRUCTURED)) {
+            root.forEach(nodes::add);
+        } else if (root != null && root.isObject() && !mediaType.equals(CloudEvents.BATCH)) {
+            nodes.add(root);
         } else {
-            nodes.add(body);
+            throw ProblemException.validation("", switch (mediaType) {
+                case CloudEvents.STRUCTURED -> "the body must be one CloudEvent object";
+                case CloudEvents.BATCH -> "the body must be an array of CloudEvents";
+                default -> "the body must be one event object or an array of events";
+            });
         }
         if (nodes.isEmpty() || nodes.size() > MAX_BATCH) {
             throw ProblemException.validation("", "a batch holds 1 to " + MAX_BATCH + " events, this one has " + nodes.size());
         }
-        List<UsageEventRequest> events = new ArrayList<>();
+        List<UsageEventRequest> events = new ArrayList<>(nodes.size());
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < nodes.size(); i++) {
+            JsonNode node = nodes.get(i);
+            String prefix = "/" + i;
+            if (cloudEvents) {
+                node = CloudEvents.unwrap(node, i, errors);
+                prefix = "/" + i + "/data";
+                if (node == null) {
+                    continue;
+                }
+            }
+            if (!node.isObject()) {
+                errors.add(new FieldError(prefix, "an event must be an object"));
+                continue;
+            }
             try {
-                events.add(mapper.treeToValue(nodes.get(i), UsageEventRequest.class));
-            } catch (com.fasterxml.jackson.databind.JsonMappingException e) {
-                String field = e.getPath().stream()
-                        .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
-                        .reduce("", (a, b) -> a + "/" + b);
-                errors.add(new FieldError("/" + i + field, e.getOriginalMessage()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                errors.add(new FieldError("/" + i, e.getOriginalMessage()));
+                UsageEventRequest r = mapper.treeToValue(node, UsageEventRequest.class);
+                events.add(r.withAttribution(headers.under(r.attribution())));
+            } catch (JsonMappingException e) {
+                errors.add(new FieldError(prefix + pointer(e), e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u
+                        ? "unknown field '" + u.getPropertyName() + "'" : e.getOriginalMessage()));
+            } catch (JsonProcessingException e) {
+                errors.add(new FieldError(prefix, e.getOriginalMessage()));
             }
         }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
         return events;
+    }
+
+    private static String pointer(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            sb.append('/').append(r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()));
+        }
+        return sb.toString();
     }
 }

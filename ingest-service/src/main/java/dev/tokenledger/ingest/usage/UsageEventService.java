@@ -1,30 +1,31 @@
 package dev.tokenledger.ingest.usage;
 
-import dev.tokenledger.common.events.Attribution;
-import dev.tokenledger.common.events.Usage;
 import dev.tokenledger.common.events.UsageRecorded;
 import dev.tokenledger.common.json.Json;
-import dev.tokenledger.common.problem.Problem.FieldError;
 import dev.tokenledger.common.problem.ProblemException;
+import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
+import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Accepts a batch of usage events for a tenant: validates it whole, drops the event ids the tenant
- * has sent before, and answers only after the broker acknowledged every new event on usage.raw.
+ * Accepts a batch of usage events for a tenant: normalises and validates it whole, drops the event
+ * ids the tenant has sent before, and answers only after the broker acknowledged every new event on
+ * usage.raw. When the broker does not acknowledge in time, or too many events already wait for it,
+ * the answer is 503 and nothing of the batch is recorded as received, so the client's retry with the
+ * same ids is accepted (a copy that did reach the topic is dropped downstream by its event id).
  */
 @ApplicationScoped
 public class UsageEventService {
@@ -33,27 +34,42 @@ public class UsageEventService {
 
     @Inject
     @Channel("usage-raw")
+    @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 65536)
     MutinyEmitter<String> usageRaw;
 
     @Inject
     EventReceipts receipts;
 
-    private final Clock clock = Clock.systemUTC();
-    private final UsageEventValidator validator = new UsageEventValidator(clock);
+    @Inject
+    IngestConfig config;
+
+    @Inject
+    IngestMetrics metrics;
+
+    private final UsageEventNormalizer normalizer = new UsageEventNormalizer(Clock.systemUTC());
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public Uni<IngestResult> ingest(String tenantId, List<UsageEventRequest> batch) {
-        List<FieldError> errors = validator.validate(batch);
-        if (!errors.isEmpty()) {
-            return Uni.createFrom().failure(ProblemException.validation(errors));
+        UsageEventNormalizer.Result normalized = normalizer.normalize(tenantId, batch);
+        if (!normalized.errors().isEmpty()) {
+            metrics.rejected(tenantId, batch.size());
+            return Uni.createFrom().failure(ProblemException.validation(normalized.errors()));
         }
-        Instant now = clock.instant();
-        List<UsageRecorded> events = batch.stream().map(r -> toEvent(tenantId, r, now)).toList();
+        List<UsageRecorded> events = normalized.events();
         List<String> ids = events.stream().map(UsageRecorded::eventId).toList();
         return receipts.alreadyReceived(tenantId, ids).flatMap(seen -> {
-            List<UsageRecorded> fresh = events.stream().filter(e -> !seen.contains(e.eventId())).toList();
+            List<UsageRecorded> fresh = seen.isEmpty() ? events : events.stream().filter(e -> !seen.contains(e.eventId())).toList();
             return publish(tenantId, fresh)
                     .flatMap(v -> receipts.record(tenantId, fresh.stream().map(UsageRecorded::eventId).toList()))
-                    .map(v -> result(ids, seen));
+                    .map(v -> {
+                        metrics.accepted(tenantId, fresh.size());
+                        metrics.duplicates(tenantId, seen.size());
+                        return result(ids, seen);
+                    });
+        }).onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
+            LOG.warnf("ingest of %d event(s) of tenant %s failed: %s", batch.size(), tenantId, e.toString());
+            return ProblemException.unavailable("the receipt store is unavailable; retry later with the same event ids",
+                    config.retryAfterSeconds());
         });
     }
 
@@ -61,27 +77,35 @@ public class UsageEventService {
         if (events.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Uni<Void>> sends = new ArrayList<>();
-        for (UsageRecorded event : events) {
-            Message<String> message = Message.of(Json.write(event))
-                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(tenantId).build());
-            sends.add(usageRaw.sendMessage(message));
+        int n = events.size();
+        if (inFlight.addAndGet(n) > config.maxInFlightEvents()) {
+            inFlight.addAndGet(-n);
+            metrics.unavailable(tenantId, n);
+            return Uni.createFrom().failure(ProblemException.unavailable(
+                    "too many events are waiting for the event log; retry later with the same event ids", 1));
         }
-        return Uni.join().all(sends).andFailFast().replaceWithVoid()
+        Timer.Sample sample = Timer.start();
+        List<Uni<Void>> sends = new ArrayList<>(n);
+        OutgoingKafkaRecordMetadata<String> key = OutgoingKafkaRecordMetadata.<String>builder().withKey(tenantId).build();
+        for (UsageRecorded event : events) {
+            sends.add(usageRaw.sendMessage(Message.of(Json.write(event)).addMetadata(key)));
+        }
+        return Uni.join().all(sends).andFailFast()
+                .ifNoItem().after(config.publishTimeout()).fail()
+                .onItemOrFailure().invoke((ok, failure) -> {
+                    inFlight.addAndGet(-n);
+                    if (failure == null) {
+                        sample.stop(metrics.publishTimer());
+                    }
+                })
+                .replaceWithVoid()
                 .onFailure().transform(e -> {
-                    LOG.warnf(e, "usage.raw did not acknowledge %d event(s) of tenant %s", events.size(), tenantId);
-                    return ProblemException.unavailable("the event log did not acknowledge the events; retry later with the same event ids");
+                    LOG.warnf("usage.raw did not acknowledge %d event(s) of tenant %s: %s", n, tenantId, e.toString());
+                    metrics.unavailable(tenantId, n);
+                    return ProblemException.unavailable(
+                            "the event log did not acknowledge the events in time; retry later with the same event ids",
+                            config.retryAfterSeconds());
                 });
-    }
-
-    private static UsageRecorded toEvent(String tenantId, UsageEventRequest r, Instant now) {
-        String eventId = r.eventId() != null ? r.eventId() : UUID.randomUUID().toString();
-        Instant occurredAt = r.occurredAt() != null ? r.occurredAt().toInstant() : now;
-        return new UsageRecorded(UsageRecorded.SCHEMA_VERSION, UsageRecorded.TYPE, tenantId, eventId, occurredAt, now,
-                r.provider(), r.model(), r.operation() != null ? r.operation() : "chat",
-                r.status() != null ? r.status() : "success", r.requestId(), r.latencyMs(), r.serviceTier(),
-                r.usage() != null ? r.usage() : new Usage(0, 0, 0, 0, 0, 0, null), null,
-                r.attribution() != null ? r.attribution() : Attribution.none());
     }
 
     private static IngestResult result(List<String> ids, Set<String> seen) {
