@@ -11,6 +11,11 @@ public record HeaderAttribution(String project, String environment, String user,
 
     public static final HeaderAttribution NONE = new HeaderAttribution(null, null, null, null, null, null, null);
 
+    public boolean isEmpty() {
+        return project == null && environment == null && user == null && customer == null && feature == null
+                && agent == null && session == null;
+    }
+
     public Attribution under(Attribution body) {
         Attribution b = body != null ? body : Attribution.none();
         return new Attribution(
