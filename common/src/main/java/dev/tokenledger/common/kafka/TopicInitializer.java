@@ -51,6 +51,7 @@ public class TopicInitializer {
         short replication = config.getOptionalValue("tokenledger.kafka.replication-factor", Short.class).orElse((short) 1);
         String bootstrap = config.getValue("kafka.bootstrap.servers", String.class);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15000))) {
             Set<String> existing = admin.listTopics().names().get(15, TimeUnit.SECONDS);
             for (String topic : topics) {

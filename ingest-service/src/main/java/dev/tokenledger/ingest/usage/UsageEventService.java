@@ -10,6 +10,8 @@ import io.smallrye.reactive.messaging.kafka.KafkaProducer;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Emitter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
@@ -43,6 +45,11 @@ public class UsageEventService {
 
     @ConfigProperty(name = "mp.messaging.outgoing.usage-raw.topic")
     String topic;
+
+    /** Connects the usage-raw channel (its producer and its readiness check); records go through {@link #kafka}. */
+    @Inject
+    @Channel("usage-raw")
+    Emitter<String> usageRawChannel;
 
     @Inject
     EventReceipts receipts;
