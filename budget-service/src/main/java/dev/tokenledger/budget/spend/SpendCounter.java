@@ -4,15 +4,25 @@ import dev.tokenledger.common.events.Pricing;
 import dev.tokenledger.common.events.UsagePriced;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * Adds a priced event to its tenant's counters exactly once: the event id is claimed and the
- * counters are updated in one transaction, so a redelivered event changes nothing.
+ * Adds priced events to their tenants' counters exactly once: in one transaction the event ids are
+ * claimed (a claimed id is never counted again, so redelivery changes nothing) and only the newly
+ * claimed events are added to the counters.
  */
 @ApplicationScoped
 public class SpendCounter {
@@ -20,32 +30,86 @@ public class SpendCounter {
     @Inject
     Pool pool;
 
-    /** What counting one event did. */
-    public enum Outcome { ALREADY_COUNTED, COUNTED, FIRST_UNPRICED }
+    /** Per-tenant sums of the events claimed in one batch; {@code firstUnpriced} is the batch's first unpriced event. */
+    private static final class TenantDelta {
+        long events;
+        long unpriced;
+        long tokens;
+        BigDecimal cost = BigDecimal.ZERO;
+        UsagePriced firstUnpriced;
+    }
 
-    public Uni<Outcome> count(UsagePriced event) {
-        boolean priced = event.pricing().status() == Pricing.Status.PRICED;
-        BigDecimal cost = priced ? event.pricing().cost().amount() : BigDecimal.ZERO;
+    /**
+     * Counts a batch. @return the events that were the first unpriced usage of their tenant ever,
+     * for an {@code unpriced_usage} alert
+     */
+    public Uni<List<UsagePriced>> countAll(List<UsagePriced> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<Tuple> claims = new ArrayList<>(events.size());
+        events.forEach(e -> claims.add(Tuple.of(e.tenantId(), e.eventId())));
         return pool.withTransaction(conn -> conn
-                .preparedQuery("INSERT INTO budget.counted_event (tenant_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING")
-                .execute(Tuple.of(event.tenantId(), event.eventId()))
-                .flatMap(claimed -> {
-                    if (claimed.rowCount() == 0) {
-                        return Uni.createFrom().item(Outcome.ALREADY_COUNTED);
-                    }
-                    return conn.preparedQuery("""
-                                    INSERT INTO budget.tenant_spend AS s (tenant_id, events, unpriced_events, total_tokens, cost)
-                                    VALUES ($1, 1, $2, $3, $4)
-                                    ON CONFLICT (tenant_id) DO UPDATE SET
-                                      events = s.events + 1,
-                                      unpriced_events = s.unpriced_events + EXCLUDED.unpriced_events,
-                                      total_tokens = s.total_tokens + EXCLUDED.total_tokens,
-                                      cost = s.cost + EXCLUDED.cost,
-                                      updated_at = now()
-                                    RETURNING unpriced_events""")
-                            .execute(Tuple.of(event.tenantId(), priced ? 0L : 1L, event.usage().usage().totalTokens(), cost))
-                            .map(rows -> !priced && rows.iterator().next().getLong(0) == 1L
-                                    ? Outcome.FIRST_UNPRICED : Outcome.COUNTED);
-                }));
+                .preparedQuery("INSERT INTO budget.counted_event (tenant_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING tenant_id, event_id")
+                .executeBatch(claims)
+                .flatMap(rows -> add(conn, deltas(events, claimed(rows)))));
+    }
+
+    private static Set<String> claimed(RowSet<Row> rows) {
+        Set<String> claimed = new HashSet<>();
+        for (RowSet<Row> rs = rows; rs != null; rs = rs.next()) {
+            for (Row row : rs) {
+                claimed.add(row.getString(0) + '\u0000' + row.getString(1));
+            }
+        }
+        return claimed;
+    }
+
+    private static Map<String, TenantDelta> deltas(List<UsagePriced> events, Set<String> claimed) {
+        Map<String, TenantDelta> deltas = new LinkedHashMap<>();
+        for (UsagePriced e : events) {
+            if (!claimed.remove(e.tenantId() + '\u0000' + e.eventId())) {
+                continue; // counted before, or a second copy within this batch
+            }
+            TenantDelta d = deltas.computeIfAbsent(e.tenantId(), t -> new TenantDelta());
+            d.events++;
+            d.tokens += e.usage().usage().totalTokens();
+            if (e.pricing().status() == Pricing.Status.PRICED) {
+                d.cost = d.cost.add(e.pricing().cost().amount());
+            } else {
+                d.unpriced++;
+                if (d.firstUnpriced == null) {
+                    d.firstUnpriced = e;
+                }
+            }
+        }
+        return deltas;
+    }
+
+    private static Uni<List<UsagePriced>> add(SqlConnection conn, Map<String, TenantDelta> deltas) {
+        List<UsagePriced> firstUnpriced = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Map.Entry<String, TenantDelta> entry : deltas.entrySet()) {
+            TenantDelta d = entry.getValue();
+            chain = chain.chain(() -> conn.preparedQuery("""
+                            INSERT INTO budget.tenant_spend AS s (tenant_id, events, unpriced_events, total_tokens, cost)
+                            VALUES ($1, $2, $3, $4, $5)
+                            ON CONFLICT (tenant_id) DO UPDATE SET
+                              events = s.events + EXCLUDED.events,
+                              unpriced_events = s.unpriced_events + EXCLUDED.unpriced_events,
+                              total_tokens = s.total_tokens + EXCLUDED.total_tokens,
+                              cost = s.cost + EXCLUDED.cost,
+                              updated_at = now()
+                            RETURNING unpriced_events""")
+                    .execute(Tuple.of(entry.getKey(), d.events, d.unpriced, d.tokens, d.cost))
+                    .invoke(rows -> {
+                        long total = rows.iterator().next().getLong(0);
+                        if (d.unpriced > 0 && total == d.unpriced) {
+                            firstUnpriced.add(d.firstUnpriced);
+                        }
+                    })
+                    .replaceWithVoid());
+        }
+        return chain.replaceWith(firstUnpriced);
     }
 }

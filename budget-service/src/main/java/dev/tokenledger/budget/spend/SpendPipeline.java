@@ -3,8 +3,10 @@ package dev.tokenledger.budget.spend;
 import dev.tokenledger.common.events.BudgetEvent;
 import dev.tokenledger.common.events.UsagePriced;
 import dev.tokenledger.common.json.Json;
+import dev.tokenledger.common.kafka.BatchReader;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -14,9 +16,11 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Consumes usage.priced into the spend counters. A record that cannot be read goes to
+ * Consumes usage.priced into the spend counters, a polled batch at a time. Unreadable records go to
  * usage.priced.dlq; a database outage is retried with backoff (the partition waits, nothing is lost).
  * The first unpriced event of a tenant raises an {@code unpriced_usage} budget event: spend the
  * budgets cannot see must be visible (principle 4).
@@ -33,20 +37,32 @@ public class SpendPipeline {
     @Channel("budget-events")
     MutinyEmitter<String> budgetEvents;
 
+    @Inject
+    @Channel("usage-priced-dlq")
+    MutinyEmitter<String> deadLetters;
+
     @Incoming("usage-priced")
-    public Uni<Void> consume(String json) {
-        UsagePriced event = Json.read(json, UsagePriced.class);
-        return counter.count(event)
-                .onFailure().invoke(e -> LOG.warnf("counting %s/%s failed, retrying: %s", event.tenantId(), event.eventId(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .flatMap(outcome -> outcome == SpendCounter.Outcome.FIRST_UNPRICED ? publishUnpriced(event) : Uni.createFrom().voidItem());
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return BatchReader.read(batch, UsagePriced.class, deadLetters)
+                .flatMap(events -> counter.countAll(events)
+                        .onFailure().invoke(e -> LOG.warnf("counting %d events failed, retrying: %s", events.size(), e.getMessage()))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely())
+                .flatMap(this::publishUnpriced)
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 
-    private Uni<Void> publishUnpriced(UsagePriced event) {
-        BudgetEvent alert = new BudgetEvent(BudgetEvent.SCHEMA_VERSION, BudgetEvent.TYPE, event.tenantId(),
-                "unpriced-usage:" + event.tenantId() + ":" + event.eventId(), event.occurredAt(), null, null,
-                "unpriced_usage", "warning", null, null, null, null, null);
-        return budgetEvents.sendMessage(Message.of(Json.write(alert))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.tenantId()).build()));
+    private Uni<Void> publishUnpriced(List<UsagePriced> firsts) {
+        if (firsts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (UsagePriced event : firsts) {
+            BudgetEvent alert = new BudgetEvent(BudgetEvent.SCHEMA_VERSION, BudgetEvent.TYPE, event.tenantId(),
+                    "unpriced-usage:" + event.tenantId() + ":" + event.eventId(), event.occurredAt(), null, null,
+                    "unpriced_usage", "warning", null, null, null, null, null);
+            sends.add(budgetEvents.sendMessage(Message.of(Json.write(alert))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(event.tenantId()).build())));
+        }
+        return Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 }

@@ -37,6 +37,7 @@ class BrokerOutageTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("tokenledger.ingest.publish-timeout", "3s",
+                    "tokenledger.ingest.max-in-flight-events", "20",
                     "mp.messaging.outgoing.usage-raw.max.block.ms", "2000",
                     "mp.messaging.outgoing.usage-raw.delivery.timeout.ms", "3000",
                     "mp.messaging.outgoing.usage-raw.request.timeout.ms", "1500");
@@ -50,6 +51,17 @@ class BrokerOutageTest {
         return given().auth().oauth2(token).contentType(ContentType.JSON)
                 .body("{\"event_id\":\"" + id + "\",\"provider\":\"openai\",\"model\":\"gpt-4o\",\"usage\":{\"input_tokens\":7}}")
                 .when().post("/v1/usage-events");
+    }
+
+    @Test
+    void moreEventsWaitingThanTheBoundIsRefusedAt503InsteadOfBuffered() {
+        StringBuilder batch = new StringBuilder("[");
+        for (int i = 0; i < 21; i++) {
+            batch.append(i == 0 ? "" : ",").append("{\"provider\":\"openai\",\"model\":\"gpt-4o\"}");
+        }
+        given().auth().oauth2(infra.tokens().serviceAccount("acme")).contentType(ContentType.JSON).body(batch.append(']').toString())
+                .when().post("/v1/usage-events")
+                .then().statusCode(503).header("Retry-After", "1");
     }
 
     @Test

@@ -1,16 +1,23 @@
 package dev.tokenledger.report.events;
 
 import dev.tokenledger.common.events.UsagePriced;
-import dev.tokenledger.common.json.Json;
+import dev.tokenledger.common.kafka.BatchReader;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
 
-/** usage.priced → the priced-event store. Unreadable records go to usage.priced.dlq; database outages are retried. */
+/**
+ * usage.priced → the priced-event store, a polled batch at a time (one round trip and one
+ * transaction per batch). Unreadable records go to usage.priced.dlq; database outages are retried
+ * with backoff (the partition waits, nothing is lost); the batch is acknowledged once stored.
+ */
 @ApplicationScoped
 public class PricedEventPipeline {
 
@@ -19,12 +26,16 @@ public class PricedEventPipeline {
     @Inject
     PricedEventStore store;
 
+    @Inject
+    @Channel("usage-priced-dlq")
+    MutinyEmitter<String> deadLetters;
+
     @Incoming("usage-priced")
-    public Uni<Void> consume(String json) {
-        UsagePriced event = Json.read(json, UsagePriced.class);
-        return store.store(event)
-                .onFailure().invoke(e -> LOG.warnf("storing %s/%s failed, retrying: %s", event.tenantId(), event.eventId(), e.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .replaceWithVoid();
+    public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
+        return BatchReader.read(batch, UsagePriced.class, deadLetters)
+                .flatMap(events -> store.storeAll(events)
+                        .onFailure().invoke(e -> LOG.warnf("storing %d priced events failed, retrying: %s", events.size(), e.getMessage()))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely())
+                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
     }
 }

@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Writes priced events idempotently: the same (tenant, event id) twice stores one row. */
 @ApplicationScoped
@@ -19,12 +21,31 @@ public class PricedEventStore {
     @Inject
     Pool pool;
 
-    /** @return true when the event was stored now, false when it was already there */
-    public Uni<Boolean> store(UsagePriced event) {
+    private static final String INSERT = """
+            INSERT INTO report.priced_event (tenant_id, event_id, occurred_at, provider, model, operation, status,
+              input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens,
+              pricing_status, cost, currency, project, customer, feature)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
+            ON CONFLICT (tenant_id, event_id) DO NOTHING""";
+
+    /**
+     * Stores a batch in one round trip and one transaction (rows are pipelined); events already
+     * stored are left as they are.
+     */
+    public Uni<Void> storeAll(List<UsagePriced> events) {
+        if (events.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> rows = new ArrayList<>(events.size());
+        events.forEach(e -> rows.add(row(e)));
+        return pool.withTransaction(conn -> conn.preparedQuery(INSERT).executeBatch(rows)).replaceWithVoid();
+    }
+
+    private static Tuple row(UsagePriced event) {
         UsageRecorded u = event.usage();
         Usage t = u.usage();
         boolean priced = event.pricing().status() == Pricing.Status.PRICED;
-        Tuple row = Tuple.tuple()
+        return Tuple.tuple()
                 .addString(event.tenantId()).addString(event.eventId())
                 .addOffsetDateTime(u.occurredAt().atOffset(ZoneOffset.UTC))
                 .addString(u.provider()).addString(u.model()).addString(u.operation()).addString(u.status())
@@ -34,13 +55,5 @@ public class PricedEventStore {
                 .addBigDecimal(priced ? event.pricing().cost().amount() : null)
                 .addString(priced ? event.pricing().cost().currency() : null)
                 .addString(u.attribution().project()).addString(u.attribution().customer()).addString(u.attribution().feature());
-        return pool.preparedQuery("""
-                        INSERT INTO report.priced_event (tenant_id, event_id, occurred_at, provider, model, operation, status,
-                          input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens,
-                          pricing_status, cost, currency, project, customer, feature)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-                        ON CONFLICT (tenant_id, event_id) DO NOTHING""")
-                .execute(row)
-                .map(r -> r.rowCount() == 1);
     }
 }

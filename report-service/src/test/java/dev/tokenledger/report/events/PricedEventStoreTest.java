@@ -71,6 +71,24 @@ class PricedEventStoreTest {
     }
 
     @Test
+    void anUnreadableRecordGoesToTheDeadLetterTopicWithoutTakingItsBatchAlong() throws Exception {
+        infra.kafka().send(infra.topic("usage.priced"), "globex", "{\"schema_version\":1,\"broken\":");
+        infra.kafka().send(infra.topic("usage.priced"), "globex", Json.write(event("globex", "after-bad", "1.5")));
+        var dead = infra.kafka().read(infra.topic("usage.priced") + ".dlq", 1, Duration.ofSeconds(30),
+                r -> r.value().contains("broken"));
+        assertEquals(1, dead.size());
+        assertEquals("globex", dead.get(0).key());
+        assertEquals(infra.topic("usage.priced"), new String(dead.get(0).headers().lastHeader("dead-letter-topic").value()));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT count(*) FROM report.priced_event WHERE event_id = 'after-bad'")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1));
+            }
+        });
+    }
+
+    @Test
     void listingRejectsAnAbsurdLimitWithAProblem() {
         given().auth().oauth2(infra.tokens().user("alice")).when().get("/v1/usage-events?limit=0").then()
                 .statusCode(400).body("errors[0].pointer", equalTo("/limit"));
