@@ -2,12 +2,11 @@ package dev.tokenledger.ingest.usage;
 
 import dev.tokenledger.common.events.UsageRecorded;
 import dev.tokenledger.common.json.Json;
+import dev.tokenledger.common.kafka.BatchPublisher;
 import dev.tokenledger.common.problem.ProblemException;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaClientService;
-import io.smallrye.reactive.messaging.kafka.KafkaProducer;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -20,7 +19,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -35,11 +33,7 @@ public class UsageEventService {
 
     private static final Logger LOG = Logger.getLogger(UsageEventService.class);
 
-    /**
-     * The usage-raw channel's producer (acks=all, idempotent). Records go straight to it with one
-     * callback each and one future per batch: a Mutiny pipeline per record cost more CPU than the
-     * send itself at tens of thousands of events a second.
-     */
+    /** The usage-raw channel's producer (acks=all, idempotent); a batch goes to it through {@link BatchPublisher}. */
     @Inject
     KafkaClientService kafka;
 
@@ -103,29 +97,7 @@ public class UsageEventService {
         for (UsageRecorded event : events) {
             records.add(new ProducerRecord<>(topic, tenantId, Json.write(event)));
         }
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        AtomicInteger remaining = new AtomicInteger(n);
-        Callback callback = (metadata, error) -> {
-            if (error != null) {
-                acknowledged.completeExceptionally(error);
-            } else if (remaining.decrementAndGet() == 0) {
-                acknowledged.complete(null);
-            }
-        };
-        KafkaProducer<String, String> producer = kafka.getProducer("usage-raw");
-        return producer.runOnSendingThread(p -> {
-                    for (ProducerRecord<String, String> record : records) {
-                        if (acknowledged.isDone()) {
-                            return; // one failure fails the batch: do not wait on the broker once per record
-                        }
-                        try {
-                            p.send(record, callback);
-                        } catch (RuntimeException e) {
-                            acknowledged.completeExceptionally(e);
-                        }
-                    }
-                })
-                .chain(() -> Uni.createFrom().completionStage(acknowledged))
+        return BatchPublisher.publish(kafka.<String, String>getProducer("usage-raw"), records)
                 .ifNoItem().after(config.publishTimeout()).fail()
                 .onItemOrFailure().invoke((ok, failure) -> {
                     inFlight.addAndGet(-n);
