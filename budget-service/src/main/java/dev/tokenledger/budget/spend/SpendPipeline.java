@@ -43,12 +43,11 @@ public class SpendPipeline {
 
     @Incoming("usage-priced")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return BatchReader.read(batch, UsagePriced.class, deadLetters)
-                .flatMap(events -> counter.countAll(events)
-                        .onFailure().invoke(e -> LOG.warnf("counting %d events failed, retrying: %s", events.size(), e.getMessage()))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely())
-                .flatMap(this::publishUnpriced)
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        // the alert is retried on its own: a retry of the counting would find the events already counted
+        return BatchReader.consume(batch, UsagePriced.class, deadLetters, events -> counter.countAll(events)
+                .flatMap(firsts -> publishUnpriced(firsts)
+                        .onFailure().invoke(e -> LOG.warnf("publishing unpriced_usage failed, retrying: %s", e.toString()))
+                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()));
     }
 
     private Uni<Void> publishUnpriced(List<UsagePriced> firsts) {

@@ -17,10 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Emitter;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -32,8 +30,6 @@ import java.util.List;
  */
 @ApplicationScoped
 public class PricingPipeline {
-
-    private static final Logger LOG = Logger.getLogger(PricingPipeline.class);
 
     private final UsagePricer pricer = new UsagePricer(Clock.systemUTC());
     private final Counter priced;
@@ -60,17 +56,13 @@ public class PricingPipeline {
 
     @Incoming("usage-raw")
     public Uni<Void> price(KafkaRecordBatch<String, String> batch) {
-        return BatchReader.read(batch, UsageRecorded.class, deadLetters)
-                .flatMap(events -> {
-                    List<ProducerRecord<String, String>> out = new ArrayList<>(events.size());
-                    for (UsageRecorded usage : events) {
-                        out.add(new ProducerRecord<>(pricedTopic, usage.tenantId(), Json.write(pricer.price(usage))));
-                    }
-                    return BatchPublisher.publish(kafka.<String, String>getProducer("usage-priced"), out)
-                            .onFailure().invoke(e -> LOG.warnf("publishing %d priced events failed, retrying: %s", out.size(), e.toString()))
-                            .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                            .invoke(() -> priced.increment(out.size()));
-                })
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        return BatchReader.consume(batch, UsageRecorded.class, deadLetters, events -> {
+            List<ProducerRecord<String, String>> out = new ArrayList<>(events.size());
+            for (UsageRecorded usage : events) {
+                out.add(new ProducerRecord<>(pricedTopic, usage.tenantId(), Json.write(pricer.price(usage))));
+            }
+            return BatchPublisher.publish(kafka.<String, String>getProducer("usage-priced"), out)
+                    .invoke(() -> priced.increment(out.size()));
+        });
     }
 }

@@ -9,9 +9,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
-
-import java.time.Duration;
 
 /**
  * usage.priced → the priced-event store, a polled batch at a time (one round trip and one
@@ -20,8 +17,6 @@ import java.time.Duration;
  */
 @ApplicationScoped
 public class PricedEventPipeline {
-
-    private static final Logger LOG = Logger.getLogger(PricedEventPipeline.class);
 
     @Inject
     PricedEventStore store;
@@ -32,10 +27,6 @@ public class PricedEventPipeline {
 
     @Incoming("usage-priced")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return BatchReader.read(batch, UsagePriced.class, deadLetters)
-                .flatMap(events -> store.storeAll(events)
-                        .onFailure().invoke(e -> LOG.warnf("storing %d priced events failed, retrying: %s", events.size(), e.getMessage()))
-                        .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely())
-                .chain(() -> Uni.createFrom().completionStage(batch.ack()));
+        return BatchReader.consume(batch, UsagePriced.class, deadLetters, store::storeAll);
     }
 }
