@@ -24,12 +24,20 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
+        return respond(new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400,
+                "the request body could not be read", List.of(fieldError("", e))));
+    }
+
+    /**
+     * The field a JSON reading error is about, as a pointer under {@code prefix} (e.g. {@code /3}
+     * for the fourth event of a batch), and what is wrong with it.
+     */
+    public static Problem.FieldError fieldError(String prefix, JsonProcessingException e) {
         String pointer = e instanceof JsonMappingException m ? pointer(m.getPath()) : "";
         String message = e instanceof UnrecognizedPropertyException u
                 ? "unknown field '" + u.getPropertyName() + "'"
                 : e.getOriginalMessage();
-        return respond(new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400,
-                "the request body could not be read", List.of(new Problem.FieldError(pointer, message))));
+        return new Problem.FieldError(prefix + pointer, message);
     }
 
     @ServerExceptionMapper
@@ -48,6 +56,9 @@ public class ProblemMappers {
     }
 
     static String pointer(List<JsonMappingException.Reference> path) {
+        if (path.isEmpty()) {
+            return "";
+        }
         return path.stream()
                 .map(r -> r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()))
                 .collect(Collectors.joining("/", "/", ""));

@@ -21,8 +21,7 @@ final class OpenAiUsageAdapter {
     private OpenAiUsageAdapter() {
     }
 
-    /** @param usage the {@code usage} object; {@code reportedCostSource} non-null to read OpenRouter's {@code cost} */
-    static Usage map(JsonNode usage, Map<String, BigDecimal> extraUnits) {
+    static Usage map(JsonNode usage) {
         boolean responses = usage.has("input_tokens") || usage.has("output_tokens");
         String in = responses ? "input_tokens" : "prompt_tokens";
         String out = responses ? "output_tokens" : "completion_tokens";
@@ -44,7 +43,7 @@ final class OpenAiUsageAdapter {
         if (reasoning + audioOut > output) {
             throw new ProviderUsageException("/" + outDetails + "/reasoning_tokens", "exceeds the output tokens it is part of");
         }
-        Map<String, BigDecimal> units = new LinkedHashMap<>(extraUnits);
+        Map<String, BigDecimal> units = new LinkedHashMap<>();
         if (audioIn > 0) {
             units.put("audio_input_tokens", BigDecimal.valueOf(audioIn));
         }

@@ -5,7 +5,6 @@ import dev.tokenledger.common.events.ReportedCost;
 import dev.tokenledger.common.events.Usage;
 
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Maps {@code provider_usage} — the usage exactly as the provider returned it — to the canonical
@@ -66,9 +65,9 @@ public final class ProviderUsageMapper {
         return switch (format) {
             case ANTHROPIC -> new ProviderUsage(AnthropicUsageAdapter.map(usage), model, anthropicTier(providerTier), null);
             case GEMINI -> new ProviderUsage(GeminiUsageAdapter.map(usage), model, null, null);
-            case OPENAI -> new ProviderUsage(OpenAiUsageAdapter.map(usage, Map.of()), model, OpenAiUsageAdapter.serviceTier(providerTier), null);
+            case OPENAI -> new ProviderUsage(OpenAiUsageAdapter.map(usage), model, OpenAiUsageAdapter.serviceTier(providerTier), null);
             case OPENROUTER -> {
-                Usage u = OpenAiUsageAdapter.map(usage, Map.of());
+                Usage u = OpenAiUsageAdapter.map(usage);
                 ReportedCost cost = OpenAiUsageAdapter.openRouterCost(usage);
                 yield new ProviderUsage(u, model, null, cost);
             }

@@ -1,13 +1,13 @@
 package dev.tokenledger.ingest.usage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.caller.Roles;
 import dev.tokenledger.common.problem.Problem.FieldError;
 import dev.tokenledger.common.problem.ProblemException;
+import dev.tokenledger.common.problem.ProblemMappers;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -190,24 +190,13 @@ public class UsageEventResource {
             try {
                 UsageEventRequest r = mapper.treeToValue(node, UsageEventRequest.class);
                 events.add(r.withAttribution(headers.under(r.attribution())));
-            } catch (JsonMappingException e) {
-                errors.add(new FieldError(prefix + pointer(e), e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException u
-                        ? "unknown field '" + u.getPropertyName() + "'" : e.getOriginalMessage()));
             } catch (JsonProcessingException e) {
-                errors.add(new FieldError(prefix, e.getOriginalMessage()));
+                errors.add(ProblemMappers.fieldError(prefix, e));
             }
         }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
         return events;
-    }
-
-    private static String pointer(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            sb.append('/').append(r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()));
-        }
-        return sb.toString();
     }
 }
