@@ -40,7 +40,7 @@ class SpendCountersTest {
         UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, tenant, id, at, at, "openai", "gpt-4o", "chat", "success",
                 null, null, null, Usage.tokens(in, out), null, Attribution.none());
         Pricing pricing = cost == null ? Pricing.unpriced("no price", at)
-                : new Pricing(Pricing.Status.PRICED, Money.usd(cost), Map.of(), "1", "e1", null, at);
+                : Pricing.priced(Money.usd(cost), "1", "e1", at);
         return UsagePriced.of(usage, pricing);
     }
 

@@ -8,6 +8,8 @@ public final class Roles {
     public static final String TENANT_VIEWER = "tenant-viewer";
     /** Sends usage events and asks for budget decisions (service accounts, gateways). */
     public static final String USAGE_WRITER = "usage-writer";
+    /** Operates the platform: edits the public price catalogue, acts across tenants. */
+    public static final String PLATFORM_ADMIN = "platform-admin";
 
     private Roles() {
     }

@@ -40,6 +40,17 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(new Problem(Problem.TYPE_BASE + "not-found", "Not found", 404, what + " was not found", List.of()));
     }
 
+    /** 409: the request is well-formed but conflicts with what exists (e.g. it would rewrite price history). */
+    public static ProblemException conflict(String detail) {
+        return new ProblemException(new Problem(Problem.TYPE_BASE + "conflict", "Conflict", 409, detail, List.of()));
+    }
+
+    /** 422: understood, but it cannot be done for this input (e.g. a quote for a model without a price). */
+    public static ProblemException unprocessable(String pointer, String detail) {
+        return new ProblemException(new Problem(Problem.TYPE_BASE + "unprocessable", "Unprocessable request", 422, detail,
+                List.of(new Problem.FieldError(pointer, detail))));
+    }
+
     public static ProblemException forbidden(String detail) {
         return new ProblemException(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403, detail, List.of()));
     }

@@ -42,8 +42,14 @@ class EventContractsTest {
                 new BudgetEvent(1, BudgetEvent.TYPE, "acme", "b", AT, "id", "n", "threshold_crossed", "warning", 80,
                         Money.usd("1"), Money.usd("2"), AT, AT),
                 new AnomalyDetected(1, AnomalyDetected.TYPE, "acme", "a", AT, "s", "open", "critical", Money.usd("1"), Money.usd("3"), "d"),
-                new PriceChange(1, PriceChange.TYPE, PriceChange.GLOBAL, "v2", AT, "2", "importer", "litellm 2026-01-24",
-                        List.of(new PriceChange.ChangedPrice("changed", "gemini", "gemini-2.5-pro", "cache_read", "0.3125", "0.125"))));
+                UsagePriced.of(usage(), new Pricing(Pricing.Status.PRICED, Money.usd("0.0105"),
+                        List.of(new Pricing.Line("input", 1000, new java.math.BigDecimal("2.5"), 1_000_000, Money.usd("0.0025"), null),
+                                new Pricing.Line("output", 800, new java.math.BigDecimal("10"), 1_000_000, Money.usd("0.008"), null)),
+                        null, null, "7", "42", "litellm:openai/gpt-4o", new Pricing.ReportedComparison(Money.usd("0.0123"), Money.usd("0.0018")),
+                        List.of(), null, 1, null, null, AT)),
+                new PriceChange(1, PriceChange.TYPE, PriceChange.GLOBAL, "v2", AT, "2", "importer", "litellm 2026-01-24", 0, 1, 0,
+                        List.of(new PriceChange.ChangedPrice("changed", "gemini", "gemini-2.5-pro", "cache_read", "0.3125", "0.125",
+                                "2026-01-24T05:09:29Z")), false));
         for (LedgerEvent e : events) {
             JsonNode json = Json.mapper().readTree(Json.write(e));
             assertTrue(fields(json).containsAll(Set.of("schema_version", "type", "tenant_id", "event_id", "occurred_at")),
@@ -74,6 +80,7 @@ class EventContractsTest {
         assertEquals("UNPRICED", json.get("pricing").get("status").asText());
         assertFalse(json.get("pricing").has("cost"));
         assertThrows(IllegalArgumentException.class,
-                () -> new Pricing(Pricing.Status.UNPRICED, Money.usd("0"), Map.of(), null, null, "x", AT));
+                () -> new Pricing(Pricing.Status.UNPRICED, Money.usd("0"), List.of(), null, null, null, null, null, null, List.of(),
+                        "x", 1, null, null, AT));
     }
 }

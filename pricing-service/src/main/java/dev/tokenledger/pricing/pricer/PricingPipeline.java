@@ -1,5 +1,6 @@
 package dev.tokenledger.pricing.pricer;
 
+import dev.tokenledger.common.events.UsagePriced;
 import dev.tokenledger.common.events.UsageRecorded;
 import dev.tokenledger.common.json.Json;
 import dev.tokenledger.common.kafka.BatchPublisher;
@@ -23,19 +24,27 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * usage.raw → usage.priced, a polled batch at a time. The batch is acknowledged only once every
- * priced record is acknowledged by the broker; if publishing fails it is retried (a retry may
- * publish a priced event twice; every consumer of usage.priced is idempotent on tenant + event id).
- * A record that cannot be read goes to usage.raw.dlq.
+ * usage.raw → usage.priced, a polled batch at a time, with the price book of the moment (each
+ * event priced at its own {@code occurred_at}). Pricing is idempotent on (tenant, event id) through
+ * {@link PricedEventLedger}; the batch is acknowledged once every newly priced event is on
+ * usage.priced. A record that cannot be read goes to usage.raw.dlq.
  */
 @ApplicationScoped
 public class PricingPipeline {
 
     private final UsagePricer pricer = new UsagePricer(Clock.systemUTC());
     private final Counter priced;
+    private final Counter unpriced;
+    private final Counter duplicates;
 
     @Inject
     KafkaClientService kafka;
+
+    @Inject
+    PriceBookHolder books;
+
+    @Inject
+    PricedEventLedger ledger;
 
     @ConfigProperty(name = "mp.messaging.outgoing.usage-priced.topic")
     String pricedTopic;
@@ -52,17 +61,35 @@ public class PricingPipeline {
     @Inject
     public PricingPipeline(MeterRegistry registry) {
         this.priced = Counter.builder("tokenledger_events_priced").description("usage events priced (including unpriced)").register(registry);
+        this.unpriced = Counter.builder("tokenledger_events_unpriced").description("usage events with no price (model or unit unknown)").register(registry);
+        this.duplicates = Counter.builder("tokenledger_events_priced_duplicates").description("redelivered usage events priced before, not published again").register(registry);
     }
 
     @Incoming("usage-raw")
     public Uni<Void> price(KafkaRecordBatch<String, String> batch) {
-        return BatchReader.consume(batch, UsageRecorded.class, deadLetters, events -> {
-            List<ProducerRecord<String, String>> out = new ArrayList<>(events.size());
+        return BatchReader.consume(batch, UsageRecorded.class, deadLetters, events -> books.book().chain(book -> {
+            List<UsagePriced> out = new ArrayList<>(events.size());
             for (UsageRecorded usage : events) {
-                out.add(new ProducerRecord<>(pricedTopic, usage.tenantId(), Json.write(pricer.price(usage))));
+                out.add(pricer.price(usage, book));
             }
-            return BatchPublisher.publish(kafka.<String, String>getProducer("usage-priced"), out)
-                    .invoke(() -> priced.increment(out.size()));
-        });
+            return ledger.claimAndPublish(out, this::publish).invoke(fresh -> {
+                priced.increment(fresh);
+                duplicates.increment(out.size() - fresh);
+            });
+        }));
+    }
+
+    /** Publishes priced events (also used by re-pricing runs). */
+    public Uni<Void> publish(List<UsagePriced> events) {
+        List<ProducerRecord<String, String>> records = new ArrayList<>(events.size());
+        long unpricedCount = 0;
+        for (UsagePriced e : events) {
+            records.add(new ProducerRecord<>(pricedTopic, e.tenantId(), Json.write(e)));
+            if (!e.pricing().isPriced()) {
+                unpricedCount++;
+            }
+        }
+        long n = unpricedCount;
+        return BatchPublisher.publish(kafka.<String, String>getProducer("usage-priced"), records).invoke(() -> unpriced.increment(n));
     }
 }

@@ -40,7 +40,7 @@ class PricedEventStoreTest {
                 "success", null, null, null, new Usage(900, 100, 0, 0, 80, 0, Map.of()), null,
                 new Attribution("support-bot", "prod", null, "cust-7", "triage", null, null, null, Map.of()));
         Pricing pricing = cost == null ? Pricing.unpriced("no price", at)
-                : new Pricing(Pricing.Status.PRICED, Money.usd(cost), Map.of(), "3", "42", null, at);
+                : Pricing.priced(Money.usd(cost), "3", "42", at);
         return UsagePriced.of(usage, pricing);
     }
 
