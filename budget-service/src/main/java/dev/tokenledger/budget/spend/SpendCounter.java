@@ -48,9 +48,10 @@ public class SpendCounter {
             return Uni.createFrom().item(List.of());
         }
         List<Tuple> claims = new ArrayList<>(events.size());
-        events.forEach(e -> claims.add(Tuple.of(e.tenantId(), e.eventId())));
+        events.forEach(e -> claims.add(Tuple.of(e.tenantId(), e.eventId(), e.pricing().revision())));
         return pool.withTransaction(conn -> conn
-                .preparedQuery("INSERT INTO budget.counted_event (tenant_id, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING tenant_id, event_id")
+                .preparedQuery("INSERT INTO budget.counted_event (tenant_id, event_id, revision) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+                        + " RETURNING tenant_id, event_id, revision")
                 .executeBatch(claims)
                 .flatMap(rows -> add(conn, deltas(events, claimed(rows)))));
     }
@@ -59,7 +60,7 @@ public class SpendCounter {
         Set<String> claimed = new HashSet<>();
         for (RowSet<Row> rs = rows; rs != null; rs = rs.next()) {
             for (Row row : rs) {
-                claimed.add(row.getString(0) + '\u0000' + row.getString(1));
+                claimed.add(row.getString(0) + '\u0000' + row.getString(1) + '\u0000' + row.getInteger(2));
             }
         }
         return claimed;
@@ -68,10 +69,15 @@ public class SpendCounter {
     private static Map<String, TenantDelta> deltas(List<UsagePriced> events, Set<String> claimed) {
         Map<String, TenantDelta> deltas = new LinkedHashMap<>();
         for (UsagePriced e : events) {
-            if (!claimed.remove(e.tenantId() + '\u0000' + e.eventId())) {
+            if (!claimed.remove(e.tenantId() + '\u0000' + e.eventId() + '\u0000' + e.pricing().revision())) {
                 continue; // counted before, or a second copy within this batch
             }
             TenantDelta d = deltas.computeIfAbsent(e.tenantId(), t -> new TenantDelta());
+            if (e.pricing().revision() > 1) {
+                // an adjustment: the event was counted before; replace its previous pricing by this one
+                adjust(d, e);
+                continue;
+            }
             d.events++;
             d.tokens += e.usage().usage().totalTokens();
             if (e.pricing().status() == Pricing.Status.PRICED) {
@@ -84,6 +90,21 @@ public class SpendCounter {
             }
         }
         return deltas;
+    }
+
+    private static void adjust(TenantDelta d, UsagePriced e) {
+        Pricing p = e.pricing();
+        boolean wasUnpriced = p.previousCost() == null;
+        if (wasUnpriced) {
+            d.unpriced--;
+        } else {
+            d.cost = d.cost.subtract(p.previousCost().amount());
+        }
+        if (p.isPriced()) {
+            d.cost = d.cost.add(p.cost().amount());
+        } else {
+            d.unpriced++;
+        }
     }
 
     private static Uni<List<UsagePriced>> add(SqlConnection conn, Map<String, TenantDelta> deltas) {

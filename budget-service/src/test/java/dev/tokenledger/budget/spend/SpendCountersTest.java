@@ -86,6 +86,38 @@ class SpendCountersTest {
     }
 
     @Test
+    @Order(3)
+    void aRepricingAdjustmentReplacesTheUnpricedCountOnce() {
+        // a tenant of its own: one unpriced event, then the re-pricing run's revision 2 (twice, redelivered)
+        UsagePriced unpriced = priced("initech", "r-1", null, 1000, 0);
+        Pricing repriced = new Pricing(Pricing.Status.PRICED, Money.usd("0.75"), java.util.List.of(), null, null, "9", "7", null, null,
+                java.util.List.of(), null, 2, null, "1", unpriced.occurredAt());
+        UsagePriced adjustment = UsagePriced.of(unpriced.usage(), repriced);
+        infra.kafka().send(infra.topic("usage.priced"), "initech", Json.write(unpriced));
+        infra.kafka().send(infra.topic("usage.priced"), "initech", Json.write(adjustment));
+        infra.kafka().send(infra.topic("usage.priced"), "initech", Json.write(adjustment));
+        // a second, ordinary event behind them shows both adjustment copies have been handled
+        infra.kafka().send(infra.topic("usage.priced"), "initech", Json.write(priced("initech", "r-2", "0.25", 10, 0)));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertEquals(java.util.Map.of("events", 2, "unpriced_events", 0, "cost", "1.000000000000"), spendOf("initech")));
+    }
+
+    /** Reads a tenant's counters straight from the table (initech has no users in the demo realm). */
+    private java.util.Map<String, Object> spendOf(String tenant) throws Exception {
+        try (var c = infra.jdbc(); var st = c.prepareStatement(
+                "SELECT events, unpriced_events, cost FROM budget.tenant_spend WHERE tenant_id = ?")) {
+            st.setString(1, tenant);
+            try (var rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    return java.util.Map.of();
+                }
+                return java.util.Map.of("events", rs.getInt(1), "unpriced_events", rs.getInt(2),
+                        "cost", rs.getBigDecimal(3).setScale(12).toPlainString());
+            }
+        }
+    }
+
+    @Test
     void spendNeedsAToken() {
         given().when().get("/v1/spend").then().statusCode(401);
     }

@@ -1,5 +1,6 @@
 package dev.tokenledger.ingest.provider;
 
+import dev.tokenledger.common.events.UsageUnits;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenledger.common.events.Usage;
@@ -44,10 +45,10 @@ final class AnthropicUsageAdapter {
         long searches = Nodes.count(usage, "server_tool_use", "web_search_requests");
         long fetches = Nodes.count(usage, "server_tool_use", "web_fetch_requests");
         if (searches > 0) {
-            units.put("web_search_calls", BigDecimal.valueOf(searches));
+            units.put(UsageUnits.WEB_SEARCH_CALLS, BigDecimal.valueOf(searches));
         }
         if (fetches > 0) {
-            units.put("web_fetch_calls", BigDecimal.valueOf(fetches));
+            units.put(UsageUnits.WEB_FETCH_CALLS, BigDecimal.valueOf(fetches));
         }
         return new Usage(input, cacheRead, write5m, write1h, output, thinking, units);
     }

@@ -1,5 +1,6 @@
 package dev.tokenledger.ingest.provider;
 
+import dev.tokenledger.common.events.UsageUnits;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenledger.common.events.ReportedCost;
 import dev.tokenledger.common.events.Usage;
@@ -45,10 +46,10 @@ final class OpenAiUsageAdapter {
         }
         Map<String, BigDecimal> units = new LinkedHashMap<>();
         if (audioIn > 0) {
-            units.put("audio_input_tokens", BigDecimal.valueOf(audioIn));
+            units.put(UsageUnits.INPUT_AUDIO_TOKENS, BigDecimal.valueOf(audioIn));
         }
         if (audioOut > 0) {
-            units.put("audio_output_tokens", BigDecimal.valueOf(audioOut));
+            units.put(UsageUnits.OUTPUT_AUDIO_TOKENS, BigDecimal.valueOf(audioOut));
         }
         return new Usage(uncached, cached, cacheWrite, 0, output - audioOut, reasoning, units);
     }

@@ -1,5 +1,6 @@
 package dev.tokenledger.pricing.importer;
 
+import dev.tokenledger.common.events.UsageUnits;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenledger.pricing.price.Bucket;
 import dev.tokenledger.pricing.price.PriceEntry;
@@ -27,7 +28,7 @@ import java.util.regex.PatternSyntaxException;
  *
  * <ul>
  *   <li>{@code total} (old completion and embedding models) prices input and output alike.
- *   <li>Audio, image and grounding keys become units ({@code input_audio_tokens},
+ *   <li>Audio, image and grounding keys become units ({@code audio_input_tokens},
  *       {@code web_search_calls}, ...) at the price as listed; unknown keys become units named by
  *       the key.
  *   <li>A usage condition whose {@code usageDetailPattern} selects prompt details (input, prompt,
@@ -43,16 +44,16 @@ public final class LangfuseImporter implements PriceListImporter {
 
     private static final Map<String, Bucket> BUCKET_KEYS = buckets();
     private static final Map<String, String> UNIT_KEYS = Map.ofEntries(
-            Map.entry("input_audio", UnitNames.INPUT_AUDIO_TOKENS),
-            Map.entry("input_audio_tokens", UnitNames.INPUT_AUDIO_TOKENS),
-            Map.entry("output_audio", UnitNames.OUTPUT_AUDIO_TOKENS),
-            Map.entry("output_audio_tokens", UnitNames.OUTPUT_AUDIO_TOKENS),
-            Map.entry("input_cached_audio_tokens", UnitNames.INPUT_CACHED_AUDIO_TOKENS),
-            Map.entry("input_image", UnitNames.INPUT_IMAGE_TOKENS),
-            Map.entry("grounding_queries", UnitNames.WEB_SEARCH_CALLS),
-            Map.entry("groundingQueries", UnitNames.WEB_SEARCH_CALLS),
-            Map.entry("web_search_queries", UnitNames.WEB_SEARCH_CALLS),
-            Map.entry("webSearchQueries", UnitNames.WEB_SEARCH_CALLS));
+            Map.entry("input_audio", UsageUnits.INPUT_AUDIO_TOKENS),
+            Map.entry("input_audio_tokens", UsageUnits.INPUT_AUDIO_TOKENS),
+            Map.entry("output_audio", UsageUnits.OUTPUT_AUDIO_TOKENS),
+            Map.entry("output_audio_tokens", UsageUnits.OUTPUT_AUDIO_TOKENS),
+            Map.entry("input_cached_audio_tokens", UsageUnits.INPUT_CACHED_AUDIO_TOKENS),
+            Map.entry("input_image", UsageUnits.INPUT_IMAGE_TOKENS),
+            Map.entry("grounding_queries", UsageUnits.WEB_SEARCH_CALLS),
+            Map.entry("groundingQueries", UsageUnits.WEB_SEARCH_CALLS),
+            Map.entry("web_search_queries", UsageUnits.WEB_SEARCH_CALLS),
+            Map.entry("webSearchQueries", UsageUnits.WEB_SEARCH_CALLS));
     private static final String TOTAL = "total";
     private static final Set<String> COMPARISONS = Set.of("gt", "gte", "lt", "lte");
 

@@ -1,5 +1,6 @@
 package dev.tokenledger.pricing.importer;
 
+import dev.tokenledger.common.events.UsageUnits;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenledger.pricing.price.Bucket;
 import dev.tokenledger.pricing.price.PriceEntry;
@@ -63,16 +64,16 @@ public final class LiteLlmImporter implements PriceListImporter {
             "output_cost_per_reasoning_token", Bucket.REASONING);
 
     private static final Map<String, String> UNIT_FIELDS = Map.ofEntries(
-            Map.entry("input_cost_per_request", UnitNames.REQUESTS),
-            Map.entry("input_cost_per_query", UnitNames.REQUESTS),
-            Map.entry("output_cost_per_image", UnitNames.IMAGES),
-            Map.entry("input_cost_per_image", UnitNames.INPUT_IMAGES),
-            Map.entry("input_cost_per_image_token", UnitNames.INPUT_IMAGE_TOKENS),
-            Map.entry("output_cost_per_image_token", UnitNames.OUTPUT_IMAGE_TOKENS),
-            Map.entry("input_cost_per_second", UnitNames.AUDIO_SECONDS),
-            Map.entry("output_cost_per_second", UnitNames.OUTPUT_AUDIO_SECONDS),
-            Map.entry("input_cost_per_audio_token", UnitNames.INPUT_AUDIO_TOKENS),
-            Map.entry("output_cost_per_audio_token", UnitNames.OUTPUT_AUDIO_TOKENS));
+            Map.entry("input_cost_per_request", UsageUnits.REQUESTS),
+            Map.entry("input_cost_per_query", UsageUnits.REQUESTS),
+            Map.entry("output_cost_per_image", UsageUnits.IMAGES),
+            Map.entry("input_cost_per_image", UsageUnits.INPUT_IMAGES),
+            Map.entry("input_cost_per_image_token", UsageUnits.INPUT_IMAGE_TOKENS),
+            Map.entry("output_cost_per_image_token", UsageUnits.OUTPUT_IMAGE_TOKENS),
+            Map.entry("input_cost_per_second", UsageUnits.AUDIO_SECONDS),
+            Map.entry("output_cost_per_second", UsageUnits.OUTPUT_AUDIO_SECONDS),
+            Map.entry("input_cost_per_audio_token", UsageUnits.INPUT_AUDIO_TOKENS),
+            Map.entry("output_cost_per_audio_token", UsageUnits.OUTPUT_AUDIO_TOKENS));
 
     /** Longest first, so that {@code cache_creation_input_token_cost_above_1hr} is not read as a suffix. */
     private static final List<String> BASE_FIELDS = Stream.concat(TOKEN_FIELDS.keySet().stream(), UNIT_FIELDS.keySet().stream())
@@ -249,9 +250,9 @@ public final class LiteLlmImporter implements PriceListImporter {
             throw new IllegalArgumentException("search_context_cost_per_query is not an object");
         }
         String f = "search_context_cost_per_query.search_context_size_";
-        note(notes, base.unit(UnitNames.WEB_SEARCH_CALLS, Decimals.exact(value.get("search_context_size_medium")), f + "medium"));
-        note(notes, base.unit(UnitNames.WEB_SEARCH_CALLS_LOW, Decimals.exact(value.get("search_context_size_low")), f + "low"));
-        note(notes, base.unit(UnitNames.WEB_SEARCH_CALLS_HIGH, Decimals.exact(value.get("search_context_size_high")), f + "high"));
+        note(notes, base.unit(UsageUnits.WEB_SEARCH_CALLS, Decimals.exact(value.get("search_context_size_medium")), f + "medium"));
+        note(notes, base.unit(UsageUnits.WEB_SEARCH_CALLS_LOW, Decimals.exact(value.get("search_context_size_low")), f + "low"));
+        note(notes, base.unit(UsageUnits.WEB_SEARCH_CALLS_HIGH, Decimals.exact(value.get("search_context_size_high")), f + "high"));
     }
 
     private static void tieredPricing(JsonNode value, TreeMap<Long, SheetCollector> bands, List<String> notes) {

@@ -1,5 +1,6 @@
 package dev.tokenledger.pricing.importer;
 
+import dev.tokenledger.common.events.UsageUnits;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenledger.pricing.price.Bucket;
 import dev.tokenledger.pricing.price.PriceEntry;
@@ -51,13 +52,13 @@ public final class OpenRouterImporter implements PriceListImporter {
             "internal_reasoning", Bucket.REASONING);
 
     private static final Map<String, String> UNIT_KEYS = Map.of(
-            "request", UnitNames.REQUESTS,
-            "web_search", UnitNames.WEB_SEARCH_CALLS,
-            "image", UnitNames.INPUT_IMAGE_TOKENS,
-            "image_output", UnitNames.OUTPUT_IMAGE_TOKENS,
-            "audio", UnitNames.INPUT_AUDIO_TOKENS,
-            "audio_output", UnitNames.OUTPUT_AUDIO_TOKENS,
-            "input_audio_cache", UnitNames.INPUT_CACHED_AUDIO_TOKENS);
+            "request", UsageUnits.REQUESTS,
+            "web_search", UsageUnits.WEB_SEARCH_CALLS,
+            "image", UsageUnits.INPUT_IMAGE_TOKENS,
+            "image_output", UsageUnits.OUTPUT_IMAGE_TOKENS,
+            "audio", UsageUnits.INPUT_AUDIO_TOKENS,
+            "audio_output", UsageUnits.OUTPUT_AUDIO_TOKENS,
+            "input_audio_cache", UsageUnits.INPUT_CACHED_AUDIO_TOKENS);
 
     /** Priority of the smallest threshold; larger thresholds get smaller numbers (checked first). */
     private static final long LOWEST_PRIORITY = 1_000_000_000L;

@@ -1,6 +1,7 @@
 package dev.tokenledger.pricing.price;
 
 import dev.tokenledger.common.events.Usage;
+import dev.tokenledger.common.events.UsageUnits;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -26,7 +27,7 @@ import java.util.Map;
  */
 public final class CostCalculator {
 
-    public static final String REQUESTS = "requests";
+    public static final String REQUESTS = UsageUnits.REQUESTS;
 
     private CostCalculator() {
     }

@@ -1,5 +1,6 @@
 package dev.tokenledger.pricing.importer;
 
+import dev.tokenledger.common.events.UsageUnits;
 import dev.tokenledger.pricing.price.Bucket;
 import dev.tokenledger.pricing.price.PriceEntry;
 import dev.tokenledger.pricing.price.PriceSheet;
@@ -122,16 +123,16 @@ class LangfuseImporterTest {
         assertToken("0.3", flash, Bucket.INPUT);
         assertToken("2.5", flash, Bucket.REASONING);
         assertToken("0.03", flash, Bucket.CACHE_READ);
-        assertUnit("0.000001", flash, UnitNames.INPUT_AUDIO_TOKENS);
-        assertUnit("0.014", entry(MODELS, ANY, "gemini-3-pro-preview").prices(), UnitNames.WEB_SEARCH_CALLS);
+        assertUnit("0.000001", flash, UsageUnits.INPUT_AUDIO_TOKENS);
+        assertUnit("0.014", entry(MODELS, ANY, "gemini-3-pro-preview").prices(), UsageUnits.WEB_SEARCH_CALLS);
 
         PriceSheet realtime = entry(MODELS, ANY, "gpt-4o-realtime-preview").prices();
         assertToken("5", realtime, Bucket.INPUT);
         assertToken("2.5", realtime, Bucket.CACHE_READ);
         assertToken("20", realtime, Bucket.OUTPUT);
-        assertUnit("0.0001", realtime, UnitNames.INPUT_AUDIO_TOKENS);
-        assertUnit("0.00002", realtime, UnitNames.INPUT_CACHED_AUDIO_TOKENS);
-        assertUnit("0.0002", realtime, UnitNames.OUTPUT_AUDIO_TOKENS);
+        assertUnit("0.0001", realtime, UsageUnits.INPUT_AUDIO_TOKENS);
+        assertUnit("0.00002", realtime, UsageUnits.INPUT_CACHED_AUDIO_TOKENS);
+        assertUnit("0.0002", realtime, UsageUnits.OUTPUT_AUDIO_TOKENS);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tokenledger.pricing.importer;
 
+import dev.tokenledger.common.events.UsageUnits;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -159,7 +160,7 @@ class LiteLlmImporterTest {
         assertToken("3.75", sonnet.prices(), Bucket.CACHE_WRITE);
         assertToken("6", sonnet.prices(), Bucket.CACHE_WRITE_1H);
         assertToken("0.3", sonnet.prices(), Bucket.CACHE_READ);
-        assertUnit("0.01", sonnet.prices(), UnitNames.WEB_SEARCH_CALLS);
+        assertUnit("0.01", sonnet.prices(), UsageUnits.WEB_SEARCH_CALLS);
 
         PriceTier longContext = tier(sonnet, "above_200k");
         assertEquals(List.of(TierCondition.promptTokensAbove(200_000)), longContext.conditions());
@@ -272,14 +273,14 @@ class LiteLlmImporterTest {
 
     @Test
     void unitPricesStayPerUnit() {
-        assertUnit("0.04", entry(NEWEST, "openai", "dall-e-3").prices(), UnitNames.INPUT_IMAGES);
-        assertUnit("0.0001", entry(NEWEST, "openai", "whisper-1").prices(), UnitNames.AUDIO_SECONDS);
-        assertUnit("0.0001", entry(NEWEST, "openai", "whisper-1").prices(), UnitNames.OUTPUT_AUDIO_SECONDS);
-        assertUnit("0.00004", entry(NEWEST, "openai", "gpt-4o-audio-preview").prices(), UnitNames.INPUT_AUDIO_TOKENS);
+        assertUnit("0.04", entry(NEWEST, "openai", "dall-e-3").prices(), UsageUnits.INPUT_IMAGES);
+        assertUnit("0.0001", entry(NEWEST, "openai", "whisper-1").prices(), UsageUnits.AUDIO_SECONDS);
+        assertUnit("0.0001", entry(NEWEST, "openai", "whisper-1").prices(), UsageUnits.OUTPUT_AUDIO_SECONDS);
+        assertUnit("0.00004", entry(NEWEST, "openai", "gpt-4o-audio-preview").prices(), UsageUnits.INPUT_AUDIO_TOKENS);
         PriceSheet sonar = entry(NEWEST, "perplexity", "sonar").prices();
-        assertUnit("0.008", sonar, UnitNames.WEB_SEARCH_CALLS);
-        assertUnit("0.005", sonar, UnitNames.WEB_SEARCH_CALLS_LOW);
-        assertUnit("0.012", sonar, UnitNames.WEB_SEARCH_CALLS_HIGH);
+        assertUnit("0.008", sonar, UsageUnits.WEB_SEARCH_CALLS);
+        assertUnit("0.005", sonar, UsageUnits.WEB_SEARCH_CALLS_LOW);
+        assertUnit("0.012", sonar, UsageUnits.WEB_SEARCH_CALLS_HIGH);
     }
 
     @Test
@@ -296,7 +297,7 @@ class LiteLlmImporterTest {
                  "openai/gpt-x": {"litellm_provider": "openai", "input_cost_per_token": 9e-06}}
                 """);
         assertEquals(List.of("openai/only-units", "exa/both-units", "openai/gpt-x"), c.entries().stream().map(PriceEntry::key).toList());
-        assertUnit("0.005", entry(c, "openai", "only-units").prices(), UnitNames.REQUESTS);
+        assertUnit("0.005", entry(c, "openai", "only-units").prices(), UsageUnits.REQUESTS);
         assertToken("1.5", entry(c, "openai", "gpt-x").prices(), Bucket.INPUT);
         List<String> reasons = new ArrayList<>(c.skipped());
         assertTrue(reasons.contains("sample_spec: not a model"), reasons.toString());

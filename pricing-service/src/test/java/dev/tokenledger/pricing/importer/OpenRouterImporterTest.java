@@ -1,5 +1,6 @@
 package dev.tokenledger.pricing.importer;
 
+import dev.tokenledger.common.events.UsageUnits;
 import dev.tokenledger.pricing.price.Bucket;
 import dev.tokenledger.pricing.price.PriceEntry;
 import dev.tokenledger.pricing.price.PriceTier;
@@ -42,7 +43,7 @@ class OpenRouterImporterTest {
         assertToken("0.3", sonnet.prices(), Bucket.CACHE_READ);
         assertToken("3.75", sonnet.prices(), Bucket.CACHE_WRITE);
         assertToken("6", sonnet.prices(), Bucket.CACHE_WRITE_1H);
-        assertUnit("0.01", sonnet.prices(), UnitNames.WEB_SEARCH_CALLS);
+        assertUnit("0.01", sonnet.prices(), UsageUnits.WEB_SEARCH_CALLS);
 
         PriceTier longPrompt = tier(sonnet, "min_prompt_200000");
         assertEquals(List.of(TierCondition.promptTokensAtLeast(200_000)), longPrompt.conditions());
@@ -84,10 +85,10 @@ class OpenRouterImporterTest {
 
     @Test
     void imageAndAudioPricesArePerTokenUnits() {
-        assertUnit("0.00003", entry(MODELS, "openrouter", "google/gemini-2.5-flash-image").prices(), UnitNames.OUTPUT_IMAGE_TOKENS);
-        assertUnit("0.0000003", entry(MODELS, "openrouter", "google/gemini-2.5-flash-image").prices(), UnitNames.INPUT_IMAGE_TOKENS);
-        assertUnit("0.000032", entry(MODELS, "openrouter", "openai/gpt-audio").prices(), UnitNames.INPUT_AUDIO_TOKENS);
-        assertUnit("0.000064", entry(MODELS, "openrouter", "openai/gpt-audio").prices(), UnitNames.OUTPUT_AUDIO_TOKENS);
+        assertUnit("0.00003", entry(MODELS, "openrouter", "google/gemini-2.5-flash-image").prices(), UsageUnits.OUTPUT_IMAGE_TOKENS);
+        assertUnit("0.0000003", entry(MODELS, "openrouter", "google/gemini-2.5-flash-image").prices(), UsageUnits.INPUT_IMAGE_TOKENS);
+        assertUnit("0.000032", entry(MODELS, "openrouter", "openai/gpt-audio").prices(), UsageUnits.INPUT_AUDIO_TOKENS);
+        assertUnit("0.000064", entry(MODELS, "openrouter", "openai/gpt-audio").prices(), UsageUnits.OUTPUT_AUDIO_TOKENS);
     }
 
     @Test
@@ -111,7 +112,7 @@ class OpenRouterImporterTest {
         assertEquals(List.of("a/plain-2026"), plain.aliases());
         assertNull(plain.prices().token(Bucket.REASONING));
         assertToken("2", plain.prices(), Bucket.OUTPUT);
-        assertUnit("0.001", plain.prices(), UnitNames.REQUESTS);
+        assertUnit("0.001", plain.prices(), UsageUnits.REQUESTS);
         assertTrue(c.skipped().get(0).startsWith("a/think: price -1 for prompt"), c.skipped().toString());
         assertTrue(c.skipped().get(1).startsWith("a/plain: listed again"), c.skipped().toString());
     }

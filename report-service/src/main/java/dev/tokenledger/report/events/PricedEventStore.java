@@ -24,13 +24,16 @@ public class PricedEventStore {
     private static final String INSERT = """
             INSERT INTO report.priced_event (tenant_id, event_id, occurred_at, provider, model, operation, status,
               input_tokens, cache_read_tokens, cache_write_tokens, cache_write_1h_tokens, output_tokens, reasoning_tokens,
-              pricing_status, cost, currency, project, customer, feature)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)
-            ON CONFLICT (tenant_id, event_id) DO NOTHING""";
+              pricing_status, cost, currency, project, customer, feature, revision)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
+            ON CONFLICT (tenant_id, event_id) DO UPDATE
+              SET pricing_status = EXCLUDED.pricing_status, cost = EXCLUDED.cost, currency = EXCLUDED.currency, revision = EXCLUDED.revision
+              WHERE priced_event.revision < EXCLUDED.revision""";
 
     /**
      * Stores a batch in one round trip and one transaction (rows are pipelined); events already
-     * stored are left as they are.
+     * stored are left as they are, unless this is a newer pricing revision (a re-pricing run's
+     * adjustment), which replaces the stored cost.
      */
     public Uni<Void> storeAll(List<UsagePriced> events) {
         if (events.isEmpty()) {
@@ -54,6 +57,7 @@ public class PricedEventStore {
                 .addString(event.pricing().status().name())
                 .addBigDecimal(priced ? event.pricing().cost().amount() : null)
                 .addString(priced ? event.pricing().cost().currency() : null)
-                .addString(u.attribution().project()).addString(u.attribution().customer()).addString(u.attribution().feature());
+                .addString(u.attribution().project()).addString(u.attribution().customer()).addString(u.attribution().feature())
+                .addInteger(event.pricing().revision());
     }
 }

@@ -89,6 +89,31 @@ class PricedEventStoreTest {
     }
 
     @Test
+    void aRepricingAdjustmentReplacesTheStoredCostAndAnOlderRevisionNeverComesBack() throws Exception {
+        UsagePriced unpriced = event("initech", "adj-1", null);
+        UsagePriced adjustment = UsagePriced.of(unpriced.usage(), new Pricing(Pricing.Status.PRICED, Money.usd("0.42"), java.util.List.of(),
+                null, null, "9", "7", null, null, java.util.List.of(), null, 2, null, "1", unpriced.occurredAt()));
+        infra.kafka().send(infra.topic("usage.priced"), "initech", Json.write(unpriced));
+        infra.kafka().send(infra.topic("usage.priced"), "initech", Json.write(adjustment));
+        infra.kafka().send(infra.topic("usage.priced"), "initech", Json.write(unpriced)); // a late redelivery of revision 1
+        infra.kafka().send(infra.topic("usage.priced"), "initech", Json.write(event("initech", "adj-marker", "1")));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT count(*) FROM report.priced_event WHERE event_id = 'adj-marker'")) {
+                rs.next();
+                assertEquals(1, rs.getInt(1));
+            }
+        });
+        try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery(
+                "SELECT pricing_status, cost, revision FROM report.priced_event WHERE tenant_id = 'initech' AND event_id = 'adj-1'")) {
+            rs.next();
+            assertEquals("PRICED", rs.getString(1));
+            assertEquals(0, new java.math.BigDecimal("0.42").compareTo(rs.getBigDecimal(2)));
+            assertEquals(2, rs.getInt(3));
+        }
+    }
+
+    @Test
     void listingRejectsAnAbsurdLimitWithAProblem() {
         given().auth().oauth2(infra.tokens().user("alice")).when().get("/v1/usage-events?limit=0").then()
                 .statusCode(400).body("errors[0].pointer", equalTo("/limit"));

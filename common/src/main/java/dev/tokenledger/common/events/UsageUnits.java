@@ -1,11 +1,11 @@
-package dev.tokenledger.pricing.importer;
+package dev.tokenledger.common.events;
 
 /**
- * The per-unit meters the importers write into {@code PriceSheet.perUnit}, one name per meaning
- * across all three price lists. Prices for these are per unit as listed, never per million, even
- * where the unit is a token ({@code *_tokens}).
+ * Names of the meters in {@link Usage#units()} beside the token buckets, one name per meaning:
+ * ingest's provider adapters write them, the price catalogue prices them (per unit as listed,
+ * never per million, even where the unit is a token: {@code *_tokens}).
  */
-public final class UnitNames {
+public final class UsageUnits {
 
     public static final String REQUESTS = "requests";
     /** One web-search / grounding call (LiteLLM's medium search context). */
@@ -20,10 +20,12 @@ public final class UnitNames {
     public static final String OUTPUT_IMAGE_TOKENS = "output_image_tokens";
     public static final String AUDIO_SECONDS = "audio_seconds";
     public static final String OUTPUT_AUDIO_SECONDS = "output_audio_seconds";
-    public static final String INPUT_AUDIO_TOKENS = "input_audio_tokens";
-    public static final String OUTPUT_AUDIO_TOKENS = "output_audio_tokens";
-    public static final String INPUT_CACHED_AUDIO_TOKENS = "input_cached_audio_tokens";
+    public static final String INPUT_AUDIO_TOKENS = "audio_input_tokens";
+    public static final String OUTPUT_AUDIO_TOKENS = "audio_output_tokens";
+    public static final String INPUT_CACHED_AUDIO_TOKENS = "audio_cached_input_tokens";
 
-    private UnitNames() {
+    public static final String WEB_FETCH_CALLS = "web_fetch_calls";
+
+    private UsageUnits() {
     }
 }
