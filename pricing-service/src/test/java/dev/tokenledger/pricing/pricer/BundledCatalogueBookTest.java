@@ -1,15 +1,11 @@
 package dev.tokenledger.pricing.pricer;
 
-import dev.tokenledger.pricing.catalogue.ImportPlanner;
-import dev.tokenledger.pricing.importer.BundledCatalogue;
-import dev.tokenledger.pricing.importer.ImportedCatalogue;
+import dev.tokenledger.pricing.importer.BundledPriceBook;
 import dev.tokenledger.pricing.price.PriceEntry;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,18 +20,7 @@ class BundledCatalogueBookTest {
 
     @BeforeAll
     static void build() {
-        List<PriceEntry> live = new ArrayList<>();
-        long id = 1;
-        for (BundledCatalogue.PriceList list : BundledCatalogue.LISTS) {
-            ImportedCatalogue read = list.read();
-            List<PriceEntry> sameSource = live.stream().filter(e -> e.source().equals(read.source())).toList();
-            ImportPlanner.Plan plan = ImportPlanner.plan(sameSource, read.entries(), list.effectiveFrom(), true);
-            live.removeAll(plan.remove());
-            for (PriceEntry e : plan.add()) {
-                live.add(e.withId(id++));
-            }
-        }
-        book = new PriceBook(5, live, List.of());
+        book = BundledPriceBook.build();
     }
 
     static PriceEntry find(String provider, String model, String at) {
