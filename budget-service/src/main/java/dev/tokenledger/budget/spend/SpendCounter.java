@@ -1,5 +1,7 @@
 package dev.tokenledger.budget.spend;
 
+import dev.tokenledger.budget.counter.BudgetCounters;
+import dev.tokenledger.common.events.BudgetEvent;
 import dev.tokenledger.common.events.Pricing;
 import dev.tokenledger.common.events.UsagePriced;
 import io.smallrye.mutiny.Uni;
@@ -30,6 +32,13 @@ public class SpendCounter {
     @Inject
     Pool pool;
 
+    @Inject
+    BudgetCounters budgets;
+
+    /** What counting a batch raised: tenants' first unpriced events and budget threshold events. */
+    public record Counted(List<UsagePriced> firstUnpriced, List<BudgetEvent> budgetEvents) {
+    }
+
     /** Per-tenant sums of the events claimed in one batch; {@code firstUnpriced} is the batch's first unpriced event. */
     private static final class TenantDelta {
         long events;
@@ -43,9 +52,9 @@ public class SpendCounter {
      * Counts a batch. @return the events that were the first unpriced usage of their tenant ever,
      * for an {@code unpriced_usage} alert
      */
-    public Uni<List<UsagePriced>> countAll(List<UsagePriced> events) {
+    public Uni<Counted> countAll(List<UsagePriced> events) {
         if (events.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(new Counted(List.of(), List.of()));
         }
         List<Tuple> claims = new ArrayList<>(events.size());
         events.forEach(e -> claims.add(Tuple.of(e.tenantId(), e.eventId(), e.pricing().revision())));
@@ -53,7 +62,11 @@ public class SpendCounter {
                 .preparedQuery("INSERT INTO budget.counted_event (tenant_id, event_id, revision) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
                         + " RETURNING tenant_id, event_id, revision")
                 .executeBatch(claims)
-                .flatMap(rows -> add(conn, deltas(events, claimed(rows)))));
+                .flatMap(rows -> {
+                    List<UsagePriced> fresh = fresh(events, claimed(rows));
+                    return add(conn, deltas(fresh))
+                            .chain(firsts -> budgets.count(conn, fresh).map(raised -> new Counted(firsts, raised)));
+                }));
     }
 
     private static Set<String> claimed(RowSet<Row> rows) {
@@ -66,12 +79,20 @@ public class SpendCounter {
         return claimed;
     }
 
-    private static Map<String, TenantDelta> deltas(List<UsagePriced> events, Set<String> claimed) {
-        Map<String, TenantDelta> deltas = new LinkedHashMap<>();
+    /** The events of the batch claimed now: not counted before, and only the first copy of one within the batch. */
+    private static List<UsagePriced> fresh(List<UsagePriced> events, Set<String> claimed) {
+        List<UsagePriced> fresh = new ArrayList<>(claimed.size());
         for (UsagePriced e : events) {
-            if (!claimed.remove(e.tenantId() + '\u0000' + e.eventId() + '\u0000' + e.pricing().revision())) {
-                continue; // counted before, or a second copy within this batch
+            if (claimed.remove(e.tenantId() + '\u0000' + e.eventId() + '\u0000' + e.pricing().revision())) {
+                fresh.add(e);
             }
+        }
+        return fresh;
+    }
+
+    private static Map<String, TenantDelta> deltas(List<UsagePriced> fresh) {
+        Map<String, TenantDelta> deltas = new LinkedHashMap<>();
+        for (UsagePriced e : fresh) {
             TenantDelta d = deltas.computeIfAbsent(e.tenantId(), t -> new TenantDelta());
             if (e.pricing().revision() > 1) {
                 // an adjustment: the event was counted before; replace its previous pricing by this one

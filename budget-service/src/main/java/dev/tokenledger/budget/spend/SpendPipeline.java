@@ -45,9 +45,19 @@ public class SpendPipeline {
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
         // the alert is retried on its own: a retry of the counting would find the events already counted
         return BatchReader.consume(batch, UsagePriced.class, deadLetters, events -> counter.countAll(events)
-                .flatMap(firsts -> publishUnpriced(firsts)
+                .flatMap(counted -> publishUnpriced(counted.firstUnpriced()).chain(() -> publish(counted.budgetEvents()))
                         .onFailure().invoke(e -> LOG.warnf("publishing unpriced_usage failed, retrying: %s", e.toString()))
                         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()));
+    }
+
+    /** Threshold events, keyed by tenant; their event id (budget, period, threshold) lets the notifier drop a repeat. */
+    private Uni<Void> publish(List<BudgetEvent> raised) {
+        List<Uni<Void>> sends = new ArrayList<>();
+        for (BudgetEvent e : raised) {
+            sends.add(budgetEvents.sendMessage(Message.of(Json.write(e))
+                    .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(e.tenantId()).build())));
+        }
+        return sends.isEmpty() ? Uni.createFrom().voidItem() : Uni.join().all(sends).andFailFast().replaceWithVoid();
     }
 
     private Uni<Void> publishUnpriced(List<UsagePriced> firsts) {

@@ -1,0 +1,66 @@
+package dev.tokenledger.budget.budget;
+
+import dev.tokenledger.budget.period.BudgetPeriod;
+import dev.tokenledger.common.events.UsagePriced;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A limit on a tenant's spend for one scope and period, in USD, tokens or requests. Thresholds
+ * (percent of the limit) raise events once per period; the enforcement says what a gateway is told
+ * when a request would go over: {@code alert} (allow, only alert), {@code warn} (allow with a
+ * warning) or {@code block} (deny).
+ */
+public record Budget(long id, String tenantId, String name, BudgetScope scope, BudgetPeriod period, ZoneId zone, Unit unit,
+                     BigDecimal limit, List<Integer> thresholds, Enforcement enforcement, Instant createdAt) {
+
+    public enum Unit {
+        USD, TOKENS, REQUESTS;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public enum Enforcement {
+        ALERT, WARN, BLOCK;
+
+        public String wireName() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    public static final List<Integer> DEFAULT_THRESHOLDS = List.of(50, 75, 90, 100);
+
+    public Budget {
+        thresholds = thresholds == null || thresholds.isEmpty() ? DEFAULT_THRESHOLDS : thresholds.stream().sorted().distinct().toList();
+        if (limit == null || limit.signum() <= 0) {
+            throw new IllegalArgumentException("limit must be more than 0");
+        }
+        for (int t : thresholds) {
+            if (t < 1 || t > 1000) {
+                throw new IllegalArgumentException("thresholds are percentages from 1 to 1000");
+            }
+        }
+    }
+
+    public boolean applies(UsagePriced e) {
+        return scope.matches(e.usage().attribution(), e.usage().provider(), e.usage().model());
+    }
+
+    /**
+     * What one priced event adds to this budget, in its unit; {@code null} when it cannot be counted
+     * (an unpriced event, or a cost in another currency, for a USD budget) — flagged, never taken as 0.
+     */
+    public BigDecimal amountOf(UsagePriced e) {
+        return switch (unit) {
+            case TOKENS -> BigDecimal.valueOf(e.usage().usage().totalTokens());
+            case REQUESTS -> BigDecimal.ONE;
+            case USD -> e.pricing().isPriced() && "USD".equals(e.pricing().cost().currency()) ? e.pricing().cost().amount() : null;
+        };
+    }
+}

@@ -1,0 +1,141 @@
+package dev.tokenledger.budget.budget;
+
+import dev.tokenledger.budget.counter.CounterReads;
+import dev.tokenledger.common.caller.Caller;
+import dev.tokenledger.common.caller.Roles;
+import dev.tokenledger.common.problem.ProblemException;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** Budgets of the caller's tenant: tenant admins change them, viewers read them; another tenant's budget is 404. */
+@Path("/v1/budgets")
+@Produces(MediaType.APPLICATION_JSON)
+public class BudgetResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    BudgetStore store;
+
+    @Inject
+    Pool pool;
+
+    public record BudgetView(long id, String name, Map<String, String> scope, String period, String timeZone, String unit, String limit,
+                             List<Integer> thresholds, String enforcement, Instant createdAt) {
+        static BudgetView of(Budget b) {
+            return new BudgetView(b.id(), b.name(), b.scope().dimensions(), b.period().toString(), b.zone().getId(), b.unit().wireName(),
+                    b.limit().toPlainString(), b.thresholds(), b.enforcement().wireName(), b.createdAt());
+        }
+    }
+
+    public record Status(BudgetView budget, Instant periodStart, Instant periodEnd, Instant resetAt, String spent, String reserved,
+                         String remaining, String percentUsed, long events, long unpricedEvents) {
+    }
+
+    public record StatusList(List<Status> items) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.TENANT_ADMIN)
+    public Uni<BudgetView> create(BudgetRequest request) {
+        Budget b = body(request).toBudget(0, caller.tenantId());
+        return store.create(b, caller.subject()).map(BudgetView::of);
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.TENANT_ADMIN)
+    public Uni<BudgetView> update(@PathParam("id") long id, BudgetRequest request) {
+        Budget b = body(request).toBudget(id, caller.tenantId());
+        return store.update(b).map(u -> {
+            if (u == null) {
+                throw ProblemException.notFound("budget " + id);
+            }
+            return BudgetView.of(u);
+        });
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.TENANT_ADMIN)
+    public Uni<Void> delete(@PathParam("id") long id) {
+        return store.delete(caller.tenantId(), id).invoke(found -> {
+            if (!found) {
+                throw ProblemException.notFound("budget " + id);
+            }
+        }).replaceWithVoid();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.TENANT_ADMIN, Roles.TENANT_VIEWER})
+    public Uni<BudgetView> get(@PathParam("id") long id) {
+        return found(id).map(BudgetView::of);
+    }
+
+    @GET
+    @Path("/{id}/status")
+    @RolesAllowed({Roles.TENANT_ADMIN, Roles.TENANT_VIEWER})
+    public Uni<Status> status(@PathParam("id") long id) {
+        return found(id).chain(this::status);
+    }
+
+    /** Every budget of the tenant with its utilisation now. */
+    @GET
+    @RolesAllowed({Roles.TENANT_ADMIN, Roles.TENANT_VIEWER})
+    public Uni<StatusList> list() {
+        return store.ofTenants(List.of(caller.tenantId()))
+                .chain(all -> Multi.createFrom().iterable(all).onItem().transformToUniAndConcatenate(this::status).collect().asList())
+                .map(StatusList::new);
+    }
+
+    private Uni<Status> status(Budget b) {
+        Instant now = Instant.now();
+        return CounterReads.usage(pool, b, now).map(u -> new Status(BudgetView.of(b), u.window().start(), u.window().end(),
+                b.period().resetAfter(now, b.zone()), plain(u.spent()), plain(u.reserved()),
+                plain(b.limit().subtract(u.spent()).subtract(u.reserved()).max(BigDecimal.ZERO)),
+                u.spent().multiply(BigDecimal.valueOf(100)).divide(b.limit(), 2, RoundingMode.HALF_EVEN).toPlainString(),
+                u.events(), u.unpriced()));
+    }
+
+    private Uni<Budget> found(long id) {
+        return store.find(caller.tenantId(), id).map(b -> {
+            if (b == null) {
+                throw ProblemException.notFound("budget " + id);
+            }
+            return b;
+        });
+    }
+
+    private static BudgetRequest body(BudgetRequest r) {
+        if (r == null) {
+            throw ProblemException.validation("", "a budget body is required");
+        }
+        return r;
+    }
+
+    private static String plain(BigDecimal d) {
+        return d.stripTrailingZeros().toPlainString();
+    }
+}

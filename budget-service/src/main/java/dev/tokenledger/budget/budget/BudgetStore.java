@@ -1,0 +1,83 @@
+package dev.tokenledger.budget.budget;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.tokenledger.budget.period.BudgetPeriod;
+import dev.tokenledger.common.json.Json;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Budgets in PostgreSQL; every query names the tenant. */
+@ApplicationScoped
+public class BudgetStore {
+
+    public static final String COLUMNS = "id, tenant_id, name, scope::text, period, time_zone, unit, limit_amount, thresholds, enforcement, created_at";
+
+    @Inject
+    Pool pool;
+
+    public Uni<Budget> create(Budget b, String author) {
+        return pool.preparedQuery("INSERT INTO budget.budget (tenant_id, name, scope, period, time_zone, unit, limit_amount, thresholds,"
+                        + " enforcement, created_by) VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7, $8, $9, $10) RETURNING " + COLUMNS)
+                .execute(Tuple.from(Arrays.asList(b.tenantId(), b.name(), Json.write(b.scope().dimensions()), b.period().toString(),
+                        b.zone().getId(), b.unit().wireName(), b.limit(), b.thresholds().toArray(Integer[]::new), b.enforcement().wireName(), author)))
+                .map(rows -> budget(rows.iterator().next()));
+    }
+
+    public Uni<Budget> update(Budget b) {
+        return pool.preparedQuery("UPDATE budget.budget SET name = $3, scope = $4::text::jsonb, period = $5, time_zone = $6, unit = $7,"
+                        + " limit_amount = $8, thresholds = $9, enforcement = $10, updated_at = now()"
+                        + " WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL RETURNING " + COLUMNS)
+                .execute(Tuple.from(Arrays.asList(b.id(), b.tenantId(), b.name(), Json.write(b.scope().dimensions()), b.period().toString(),
+                        b.zone().getId(), b.unit().wireName(), b.limit(), b.thresholds().toArray(Integer[]::new), b.enforcement().wireName())))
+                .map(rows -> rows.size() == 0 ? null : budget(rows.iterator().next()));
+    }
+
+    public Uni<Boolean> delete(String tenant, long id) {
+        return pool.preparedQuery("UPDATE budget.budget SET deleted_at = now() WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL")
+                .execute(Tuple.of(id, tenant)).map(rows -> rows.rowCount() == 1);
+    }
+
+    public Uni<Budget> find(String tenant, long id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM budget.budget WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL")
+                .execute(Tuple.of(id, tenant)).map(rows -> rows.size() == 0 ? null : budget(rows.iterator().next()));
+    }
+
+    public Uni<List<Budget>> ofTenants(List<String> tenants) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM budget.budget WHERE tenant_id = ANY($1) AND deleted_at IS NULL ORDER BY id")
+                .execute(Tuple.of(tenants.toArray(String[]::new))).map(BudgetStore::budgets);
+    }
+
+    public static List<Budget> budgets(RowSet<Row> rows) {
+        List<Budget> out = new ArrayList<>(rows.size());
+        rows.forEach(r -> out.add(budget(r)));
+        return out;
+    }
+
+    public static Budget budget(Row r) {
+        Map<String, String> scope = read(r.getString(3));
+        return new Budget(r.getLong(0), r.getString(1), r.getString(2), new BudgetScope(scope), BudgetPeriod.parse(r.getString(4)),
+                ZoneId.of(r.getString(5)), Budget.Unit.valueOf(r.getString(6).toUpperCase(Locale.ROOT)), r.getBigDecimal(7),
+                List.of(r.getArrayOfIntegers(8)), Budget.Enforcement.valueOf(r.getString(9).toUpperCase(Locale.ROOT)),
+                r.getOffsetDateTime(10).toInstant());
+    }
+
+    private static Map<String, String> read(String json) {
+        try {
+            return Json.mapper().readValue(json, new TypeReference<>() { });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable budget scope", e);
+        }
+    }
+}

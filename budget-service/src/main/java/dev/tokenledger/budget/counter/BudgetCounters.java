@@ -1,0 +1,157 @@
+package dev.tokenledger.budget.counter;
+
+import dev.tokenledger.budget.budget.Budget;
+import dev.tokenledger.budget.budget.BudgetStore;
+import dev.tokenledger.common.events.BudgetEvent;
+import dev.tokenledger.common.events.UsagePriced;
+import dev.tokenledger.common.money.Money;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adds newly claimed priced events to the counters of every budget they fall under (in the
+ * caller's transaction, so an event id is counted once), settles the decisions' holds by request
+ * id, and finds the thresholds crossed — each raised once per budget, period and threshold.
+ */
+@ApplicationScoped
+public class BudgetCounters {
+
+    private static final class Delta {
+        BigDecimal spent = BigDecimal.ZERO;
+        long events;
+        long unpriced;
+    }
+
+    private record Key(long budgetId, Instant bucket) {
+    }
+
+    public Uni<List<BudgetEvent>> count(SqlConnection conn, List<UsagePriced> fresh) {
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        List<String> tenants = fresh.stream().map(UsagePriced::tenantId).distinct().toList();
+        return conn.preparedQuery("SELECT " + BudgetStore.COLUMNS + " FROM budget.budget WHERE tenant_id = ANY($1) AND deleted_at IS NULL")
+                .execute(Tuple.of(tenants.toArray(String[]::new)))
+                .map(BudgetStore::budgets)
+                .chain(budgets -> apply(conn, budgets, fresh));
+    }
+
+    private Uni<List<BudgetEvent>> apply(SqlConnection conn, List<Budget> budgets, List<UsagePriced> fresh) {
+        Map<String, List<Budget>> byTenant = new HashMap<>();
+        budgets.forEach(b -> byTenant.computeIfAbsent(b.tenantId(), t -> new ArrayList<>()).add(b));
+        Map<Key, Delta> deltas = new LinkedHashMap<>();
+        Map<Long, Budget> touched = new LinkedHashMap<>();
+        List<Tuple> settle = new ArrayList<>();
+        for (UsagePriced e : fresh) {
+            if (e.pricing().revision() == 1 && e.usage().requestId() != null) {
+                settle.add(Tuple.of(e.tenantId(), e.usage().requestId()));
+            }
+            for (Budget b : byTenant.getOrDefault(e.tenantId(), List.of())) {
+                if (!b.applies(e)) {
+                    continue;
+                }
+                Delta d = deltas.computeIfAbsent(new Key(b.id(), b.period().bucketAt(e.occurredAt(), b.zone())), k -> new Delta());
+                touched.put(b.id(), b);
+                addTo(d, b, e);
+            }
+        }
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        if (!deltas.isEmpty()) {
+            List<Tuple> rows = new ArrayList<>(deltas.size());
+            deltas.forEach((k, d) -> rows.add(Tuple.of(k.budgetId(), k.bucket().atOffset(ZoneOffset.UTC), d.spent, d.events, d.unpriced)));
+            chain = conn.preparedQuery("""
+                            INSERT INTO budget.budget_counter AS c (budget_id, bucket_start, spent, events, unpriced) VALUES ($1, $2, $3, $4, $5)
+                            ON CONFLICT (budget_id, bucket_start) DO UPDATE SET spent = c.spent + EXCLUDED.spent,
+                              events = c.events + EXCLUDED.events, unpriced = c.unpriced + EXCLUDED.unpriced""")
+                    .executeBatch(rows).replaceWithVoid();
+        }
+        if (!settle.isEmpty()) {
+            // the priced event replaces the decision's estimate: its hold is released (the actual cost was counted above)
+            chain = chain.chain(() -> conn.preparedQuery("""
+                            WITH settled AS (DELETE FROM budget.budget_hold WHERE tenant_id = $1 AND request_id = $2
+                                             RETURNING budget_id, bucket_start, amount)
+                            UPDATE budget.budget_counter c SET reserved = greatest(c.reserved - s.amount, 0)
+                              FROM settled s WHERE c.budget_id = s.budget_id AND c.bucket_start = s.bucket_start""")
+                    .executeBatch(settle).replaceWithVoid());
+        }
+        return chain.chain(() -> thresholds(conn, touched.values(), fresh));
+    }
+
+    private static void addTo(Delta d, Budget b, UsagePriced e) {
+        if (e.pricing().revision() > 1) {
+            // a re-pricing adjustment: only money budgets change, by the new cost less the old one
+            if (b.unit() == Budget.Unit.USD) {
+                BigDecimal now = b.amountOf(e);
+                if (e.pricing().previousCost() == null) {
+                    d.unpriced--;
+                } else {
+                    d.spent = d.spent.subtract(e.pricing().previousCost().amount());
+                }
+                if (now == null) {
+                    d.unpriced++;
+                } else {
+                    d.spent = d.spent.add(now);
+                }
+            }
+            return;
+        }
+        d.events++;
+        BigDecimal amount = b.amountOf(e);
+        if (amount == null) {
+            d.unpriced++;
+        } else {
+            d.spent = d.spent.add(amount);
+        }
+    }
+
+    /** Thresholds crossed by the current period's spend of the touched budgets, each claimed once. */
+    private Uni<List<BudgetEvent>> thresholds(SqlConnection conn, Iterable<Budget> touched, List<UsagePriced> fresh) {
+        Instant now = fresh.stream().map(UsagePriced::occurredAt).max(Instant::compareTo).orElse(Instant.now());
+        List<BudgetEvent> events = new ArrayList<>();
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Budget b : touched) {
+            chain = chain.chain(() -> CounterReads.usage(conn, b, now).chain(u -> {
+                List<Integer> crossed = b.thresholds().stream()
+                        .filter(t -> u.spent().multiply(BigDecimal.valueOf(100)).compareTo(b.limit().multiply(BigDecimal.valueOf(t))) >= 0)
+                        .toList();
+                if (crossed.isEmpty()) {
+                    return Uni.createFrom().voidItem();
+                }
+                List<Tuple> claims = crossed.stream().map(t -> Tuple.of(b.id(), u.window().start().atOffset(ZoneOffset.UTC), t)).toList();
+                return conn.preparedQuery("INSERT INTO budget.budget_threshold_hit (budget_id, period_start, threshold) VALUES ($1, $2, $3)"
+                                + " ON CONFLICT DO NOTHING RETURNING threshold")
+                        .executeBatch(claims)
+                        .invoke(rows -> {
+                            for (var rs = rows; rs != null; rs = rs.next()) {
+                                for (Row r : rs) {
+                                    events.add(event(b, r.getInteger(0), u));
+                                }
+                            }
+                        }).replaceWithVoid();
+            }));
+        }
+        return chain.replaceWith(events);
+    }
+
+    private static BudgetEvent event(Budget b, int threshold, CounterReads.Usage u) {
+        String kind = threshold >= 100 ? "limit_reached" : "threshold_crossed";
+        String severity = threshold >= 100 ? "critical" : threshold >= 90 ? "warning" : "info";
+        boolean money = b.unit() == Budget.Unit.USD;
+        return new BudgetEvent(BudgetEvent.SCHEMA_VERSION, BudgetEvent.TYPE, b.tenantId(),
+                "budget:" + b.id() + ":" + u.window().start() + ":" + threshold, Instant.now(), String.valueOf(b.id()), b.name(), kind,
+                severity, threshold, money ? Money.usd(u.spent().toPlainString()) : null, money ? Money.usd(b.limit().toPlainString()) : null,
+                u.window().start(), u.window().end());
+    }
+}

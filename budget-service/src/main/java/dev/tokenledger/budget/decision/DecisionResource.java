@@ -1,0 +1,148 @@
+package dev.tokenledger.budget.decision;
+
+import dev.tokenledger.budget.budget.Budget;
+import dev.tokenledger.budget.budget.BudgetStore;
+import dev.tokenledger.budget.config.BudgetConfig;
+import dev.tokenledger.common.caller.Caller;
+import dev.tokenledger.common.caller.Roles;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code POST /v1/decisions}: allow / warn / deny for a gateway before it calls a model, with
+ * every budget that applied. A deny carries the reason and {@code Retry-After} (seconds until the
+ * period resets). Answers 200 in all three cases; errors are problem documents.
+ */
+@Path("/v1/decisions")
+public class DecisionResource {
+
+    private static final Logger LOG = Logger.getLogger(DecisionResource.class);
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    BudgetStore budgets;
+
+    @Inject
+    DecisionService decisions;
+
+    @Inject
+    WorstCaseQuotes quotes;
+
+    @Inject
+    BudgetConfig config;
+
+    @Context
+    HttpServerRequest http;
+
+    public record BudgetView(long id, String name, String unit, String enforcement, String limit, String spent, String reserved,
+                             String remaining, String request, Instant resetAt, String outcome, String reason) {
+    }
+
+    public record DecisionView(String decision, String requestId, String reason, Long retryAfterSeconds, List<BudgetView> budgets) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Roles.USAGE_WRITER, Roles.TENANT_ADMIN})
+    public Uni<Response> decide(DecisionRequest body) {
+        DecisionRequest.Valid r = (body == null ? new DecisionRequest(null, null, null, null, null, null, null, null) : body).validate();
+        String tenant = caller.tenantId();
+        String authorization = http.getHeader("Authorization");
+        Instant now = Instant.now();
+        return budgets.ofTenants(List.of(tenant)).chain(all -> {
+            List<Budget> applying = all.stream().filter(b -> b.scope().matches(r.attribution(), r.provider(), r.model())).toList();
+            return amounts(tenant, authorization, r, applying)
+                    .chain(amounts -> decisions.decide(tenant, r.requestId(), applying, amounts, now, r.hold()))
+                    .map(d -> respond(r, d, now))
+                    .onFailure(WorstCaseQuotes.Unpriceable.class).recoverWithItem(e -> unpriceable(r, applying, e.getMessage()));
+        }).onFailure(e -> isDatabase(e)).recoverWithItem(e -> databaseDown(r, e));
+    }
+
+    private Uni<Map<Long, BigDecimal>> amounts(String tenant, String authorization, DecisionRequest.Valid r, List<Budget> applying) {
+        boolean money = applying.stream().anyMatch(b -> b.unit() == Budget.Unit.USD);
+        Uni<BigDecimal> cost = !money ? Uni.createFrom().item(BigDecimal.ZERO)
+                : r.estimatedCost() != null ? Uni.createFrom().item(r.estimatedCost())
+                : quotes.worstCase(tenant, authorization, r.provider(), r.model(), r.inputTokens(), r.outputTokens());
+        return cost.map(usd -> {
+            Map<Long, BigDecimal> out = new HashMap<>();
+            for (Budget b : applying) {
+                out.put(b.id(), switch (b.unit()) {
+                    case USD -> usd;
+                    case TOKENS -> BigDecimal.valueOf(r.inputTokens() + r.outputTokens());
+                    case REQUESTS -> BigDecimal.ONE;
+                });
+            }
+            return out;
+        });
+    }
+
+    private static Response respond(DecisionRequest.Valid r, DecisionService.Decision d, Instant now) {
+        List<BudgetView> views = d.checks().stream().map(c -> new BudgetView(c.budget().id(), c.budget().name(), c.budget().unit().wireName(),
+                c.budget().enforcement().wireName(), plain(c.budget().limit()), plain(c.spent()), plain(c.reserved()), plain(c.remaining()),
+                plain(c.request()), d.resetAt().get(c.budget().id()), c.outcome().name().toLowerCase(Locale.ROOT), c.reason())).toList();
+        String decision = d.outcome().name().toLowerCase(Locale.ROOT);
+        List<DecisionPolicy.BudgetCheck> denials = DecisionPolicy.denials(d.checks());
+        String reason = d.checks().stream().filter(c -> c.outcome() == d.outcome() && c.reason() != null).map(DecisionPolicy.BudgetCheck::reason)
+                .findFirst().orElse(null);
+        Long retryAfter = null;
+        if (!denials.isEmpty()) {
+            Instant reset = denials.stream().map(c -> d.resetAt().get(c.budget().id())).filter(java.util.Objects::nonNull)
+                    .max(Instant::compareTo).orElse(null);
+            retryAfter = reset == null ? null : Math.max(1, Duration.between(now, reset).toSeconds());
+        }
+        Response.ResponseBuilder out = Response.ok(new DecisionView(decision, r.requestId(), reason, retryAfter, views));
+        if (retryAfter != null) {
+            out.header("Retry-After", retryAfter);
+        }
+        return out.build();
+    }
+
+    private static Response unpriceable(DecisionRequest.Valid r, List<Budget> applying, String reason) {
+        // unknown is never $0: a blocking money budget cannot be checked, so it denies; others warn
+        boolean block = applying.stream().anyMatch(b -> b.unit() == Budget.Unit.USD && b.enforcement() == Budget.Enforcement.BLOCK);
+        return Response.ok(new DecisionView(block ? "deny" : "warn", r.requestId(), reason, null, List.of())).build();
+    }
+
+    private Response databaseDown(DecisionRequest.Valid r, Throwable e) {
+        boolean open = "fail-open".equals(config.onDatabaseError());
+        LOG.warnf("decision %s without the database (%s): %s", r.requestId(), config.onDatabaseError(), e.getMessage());
+        String reason = "budgets cannot be read (database unavailable); configured " + config.onDatabaseError();
+        return Response.ok(new DecisionView(open ? "warn" : "deny", r.requestId(), reason, open ? null : 5L, List.of())).build();
+    }
+
+    private static boolean isDatabase(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (name.startsWith("io.vertx.pgclient") || name.startsWith("io.vertx.sqlclient") || t instanceof java.net.ConnectException
+                    || name.contains("ConnectionClosed") || name.contains("NoStackTraceThrowable")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String plain(BigDecimal d) {
+        return d == null ? null : d.stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,210 @@
+package dev.tokenledger.budget.decision;
+
+import dev.tokenledger.common.events.Attribution;
+import dev.tokenledger.common.events.BudgetEvent;
+import dev.tokenledger.common.events.Pricing;
+import dev.tokenledger.common.events.Usage;
+import dev.tokenledger.common.events.UsagePriced;
+import dev.tokenledger.common.events.UsageRecorded;
+import dev.tokenledger.common.json.Json;
+import dev.tokenledger.common.money.Money;
+import dev.tokenledger.testinfra.InjectTestInfra;
+import dev.tokenledger.testinfra.TestInfra;
+import dev.tokenledger.testinfra.TokenledgerInfra;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Budgets, decisions that reserve atomically, settlement, expiry and threshold events — on real PostgreSQL, Kafka and Keycloak. */
+@QuarkusTest
+@WithTestResource(TokenledgerInfra.class)
+class BudgetDecisionsTest {
+
+    @InjectTestInfra
+    TestInfra infra;
+
+    @TestHTTPResource("/v1/decisions")
+    URL decisionsUrl;
+
+    String admin() {
+        return infra.tokens().user("alice");
+    }
+
+    /** A budget on a project of its own, so the tests of this run do not share spend. */
+    long budget(String project, String limit, String enforcement, String unit) {
+        String body = """
+                {"name": "%s", "scope": {"project": "%s"}, "period": "month", "time_zone": "Europe/Berlin", "unit": "%s",
+                 "limit": "%s", "enforcement": "%s"}""".formatted("budget " + project, project, unit, limit, enforcement);
+        return given().auth().oauth2(admin()).contentType(ContentType.JSON).body(body).when().post("/v1/budgets")
+                .then().statusCode(200).extract().jsonPath().getLong("id");
+    }
+
+    static String decision(String requestId, String project, String cost, Long holdSeconds) {
+        return Json.write(Map.of("request_id", requestId, "provider", "openai", "model", "gpt-4o", "estimated_cost", cost,
+                "attribution", Map.of("project", project), "hold_seconds", holdSeconds == null ? 600 : holdSeconds));
+    }
+
+    void sendPriced(String tenant, String eventId, String requestId, String project, String cost) {
+        Instant at = Instant.now();
+        UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, tenant, eventId, at, at, "openai", "gpt-4o", "chat", "success",
+                requestId, null, "standard", Usage.tokens(100, 10), null,
+                new Attribution(project, null, null, null, null, null, null, null, Map.of()));
+        infra.kafka().send(infra.topic("usage.priced"), tenant, Json.write(UsagePriced.of(usage, Pricing.priced(Money.usd(cost), "1", "1", at))));
+    }
+
+    Map<String, Object> status(long id) {
+        return given().auth().oauth2(infra.tokens().user("bob")).when().get("/v1/budgets/{id}/status", id)
+                .then().statusCode(200).extract().jsonPath().getMap("$");
+    }
+
+    @Test
+    void fiveHundredConcurrentDecisionsAgainstOneDollarAllowAtMostOneHundredCentRequests() throws Exception {
+        String project = "conc-" + UUID.randomUUID();
+        long id = budget(project, "1.00", "block", "usd");
+        String token = infra.tokens().serviceAccount("acme");
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            String requestId = project + "-" + i;
+            answers.add(pool.submit(() -> http.send(HttpRequest.newBuilder(decisionsUrl.toURI())
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(decision(requestId, project, "0.01", null))).build(),
+                    HttpResponse.BodyHandlers.ofString())));
+        }
+        List<String> allowed = new ArrayList<>();
+        int denied = 0;
+        for (Future<HttpResponse<String>> f : answers) {
+            HttpResponse<String> resp = f.get();
+            assertEquals(200, resp.statusCode(), resp.body());
+            var json = Json.mapper().readTree(resp.body());
+            if (json.get("decision").asText().equals("deny")) {
+                denied++;
+                assertTrue(resp.headers().firstValue("Retry-After").isPresent(), "a deny says when the period resets");
+            } else {
+                allowed.add(json.get("request_id").asText());
+            }
+        }
+        pool.shutdown();
+        assertEquals(100, allowed.size(), "exactly the requests that fit in $1.00 at $0.01 each");
+        assertEquals(400, denied);
+        assertEquals("1", status(id).get("reserved"));
+
+        // each allowed request's priced event settles its hold: actual $0.008 replaces the $0.01 estimate
+        for (String requestId : allowed) {
+            sendPriced("acme", "evt-" + requestId, requestId, project, "0.008");
+        }
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, Object> s = status(id);
+            assertEquals("0.8", s.get("spent"));
+            assertEquals("0", s.get("reserved"), "every hold released by its priced event");
+        });
+        assertTrue(new BigDecimal((String) status(id).get("spent")).compareTo(new BigDecimal("1.01")) <= 0);
+    }
+
+    @Test
+    void anExpiredHoldIsReleasedAndASettledRequestIsNotReservedTwice() {
+        String project = "expiry-" + UUID.randomUUID();
+        long id = budget(project, "1.00", "block", "usd");
+        String token = infra.tokens().serviceAccount("acme");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-a", project, "0.60", 1L))
+                .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("allow"));
+        // the same request id again does not reserve twice
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-a", project, "0.60", 1L))
+                .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("allow"));
+        assertEquals("0.6", status(id).get("reserved"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-b", project, "0.60", null))
+                .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("deny"))
+                .body("budgets[0].remaining", equalTo("0.4"));
+        // after its second the first hold expires: the next decision releases it and fits
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
+                given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-c", project, "0.60", null))
+                        .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("allow")));
+        assertEquals("0.6", status(id).get("reserved"), "only the live hold remains");
+    }
+
+    @Test
+    void thresholdsAreRaisedOnceAndRedeliveryChangesNothing() {
+        String project = "thr-" + UUID.randomUUID();
+        long id = budget(project, "10", "alert", "usd");
+        sendPriced("acme", project + "-1", null, project, "4");
+        sendPriced("acme", project + "-2", null, project, "2");
+        sendPriced("acme", project + "-2", null, project, "2"); // redelivered
+        sendPriced("globex", project + "-g", null, project, "50"); // another tenant, same project name
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals("6", status(id).get("spent")));
+        sendPriced("acme", project + "-3", null, project, "0.5");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals("6.5", status(id).get("spent")));
+        var raised = infra.kafka().read(infra.topic("budget.events"), 3, Duration.ofSeconds(5),
+                r -> r.value().contains("\"budget_id\":\"" + id + "\""));
+        assertEquals(1, raised.size(), "50 % once; 75 % not reached; globex's $50 is not acme's: " + raised);
+        BudgetEvent e = Json.read(raised.get(0).value(), BudgetEvent.class);
+        assertEquals("threshold_crossed", e.kind());
+        assertEquals(50, e.thresholdPercent());
+        assertEquals(Money.usd("6"), e.spent());
+        assertEquals("acme", raised.get(0).key());
+    }
+
+    @Test
+    void tokenAndRequestBudgetsCountTheirUnitsAndUnpricedEventsAreFlagged() {
+        String project = "units-" + UUID.randomUUID();
+        long tokens = budget(project, "1000", "block", "tokens");
+        long requests = budget(project, "300", "warn", "requests");
+        long usd = budget(project, "5", "alert", "usd");
+        sendPriced("acme", project + "-1", null, project, "0.1");
+        Instant at = Instant.now();
+        UsageRecorded unknown = new UsageRecorded(1, UsageRecorded.TYPE, "acme", project + "-u", at, at, "openai", "gpt-x", "chat", "success",
+                null, null, "standard", Usage.tokens(500, 0), null, new Attribution(project, null, null, null, null, null, null, null, Map.of()));
+        infra.kafka().send(infra.topic("usage.priced"), "acme", Json.write(UsagePriced.of(unknown, Pricing.unpriced("no price", at))));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertEquals("610", status(tokens).get("spent"));
+            assertEquals("2", status(requests).get("spent"));
+            assertEquals("0.1", status(usd).get("spent"));
+            assertEquals(1, status(usd).get("unpriced_events"), "never counted as $0, flagged");
+        });
+    }
+
+    @Test
+    void budgetsAreTheTenantAdminsAndInvisibleToOtherTenants() {
+        long id = budget("walls-" + UUID.randomUUID(), "5", "warn", "usd");
+        given().auth().oauth2(infra.tokens().user("carol")).when().get("/v1/budgets/{id}", id).then().statusCode(404);
+        given().auth().oauth2(infra.tokens().user("carol")).when().delete("/v1/budgets/{id}", id).then().statusCode(404);
+        given().auth().oauth2(infra.tokens().user("bob")).contentType(ContentType.JSON).body("{}").when().post("/v1/budgets").then().statusCode(403);
+        given().auth().oauth2(infra.tokens().user("bob")).when().get("/v1/budgets").then().statusCode(200)
+                .body("items.budget.id", hasItem((int) id));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON)
+                .body("{\"name\": \"x\", \"period\": \"fortnight\", \"time_zone\": \"Mars/Olympus\", \"unit\": \"usd\", \"limit\": \"-1\", \"scope\": {\"colour\": \"red\"}}")
+                .when().post("/v1/budgets").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/period")).body("errors.pointer", hasItem("/time_zone"))
+                .body("errors.pointer", hasItem("/limit")).body("errors.pointer", hasItem("/scope"));
+        given().auth().oauth2(infra.tokens().serviceAccount("acme")).contentType(ContentType.JSON).body("{\"provider\": \"openai\"}")
+                .when().post("/v1/decisions").then().statusCode(400)
+                .body("errors.pointer", hasItem("/request_id")).body("errors.pointer", hasItem("/model"));
+        given().auth().oauth2(admin()).when().delete("/v1/budgets/{id}", id).then().statusCode(204);
+        given().auth().oauth2(admin()).when().get("/v1/budgets/{id}", id).then().statusCode(404);
+    }
+}
