@@ -123,7 +123,7 @@ public final class IngestBenchmark {
         return sb.append(']').toString();
     }
 
-    private static double percentile(long[] sorted, double p) {
+    static double percentile(long[] sorted, double p) {
         if (sorted.length == 0) {
             return 0;
         }

@@ -1,7 +1,6 @@
 package dev.tokenledger.budget.decision;
 
 import dev.tokenledger.budget.budget.Budget;
-import dev.tokenledger.budget.budget.BudgetStore;
 import dev.tokenledger.budget.config.BudgetConfig;
 import dev.tokenledger.budget.counter.CounterReads;
 import io.smallrye.mutiny.Uni;
@@ -32,9 +31,6 @@ public class DecisionService {
 
     @Inject
     Pool pool;
-
-    @Inject
-    BudgetStore budgets;
 
     @Inject
     BudgetConfig config;

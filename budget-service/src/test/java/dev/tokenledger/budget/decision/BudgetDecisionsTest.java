@@ -11,7 +11,17 @@ import dev.tokenledger.common.money.Money;
 import dev.tokenledger.testinfra.InjectTestInfra;
 import dev.tokenledger.testinfra.TestInfra;
 import dev.tokenledger.testinfra.TokenledgerInfra;
+import dev.tokenledger.budget.budget.Budget;
+import dev.tokenledger.budget.budget.BudgetStore;
+import dev.tokenledger.budget.config.BudgetConfig;
 import io.quarkus.test.common.WithTestResource;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -125,6 +135,63 @@ class BudgetDecisionsTest {
             assertEquals("0", s.get("reserved"), "every hold released by its priced event");
         });
         assertTrue(new BigDecimal((String) status(id).get("spent")).compareTo(new BigDecimal("1.01")) <= 0);
+    }
+
+    @Inject
+    BudgetStore budgets;
+
+    @Inject
+    BudgetConfig config;
+
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
+
+    /**
+     * A second, independent decision path as another replica would have it: its own connection pool
+     * to the same database, the same decision code. Half the requests go through HTTP (this
+     * service's pool), half through the other pool, all at once.
+     */
+    @Test
+    void twoIndependentConnectionPoolsTogetherStillAllowAtMostTheLimit() throws Exception {
+        String project = "replicas-" + UUID.randomUUID();
+        long id = budget(project, "1.00", "block", "usd");
+        Budget budget = budgets.find("acme", id).await().indefinitely();
+        Config cfg = ConfigProvider.getConfig();
+        PgConnectOptions connect = PgConnectOptions.fromUri(cfg.getValue("quarkus.datasource.reactive.url", String.class))
+                .setUser(cfg.getValue("quarkus.datasource.username", String.class))
+                .setPassword(cfg.getValue("quarkus.datasource.password", String.class));
+        Pool otherPool = PgPool.pool(vertx, connect, new PoolOptions().setMaxSize(10));
+        DecisionService otherReplica = new DecisionService();
+        otherReplica.pool = otherPool;
+        otherReplica.config = config;
+        String token = infra.tokens().serviceAccount("acme");
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService threads = Executors.newFixedThreadPool(50);
+        List<Future<Boolean>> allowed = new ArrayList<>();
+        try {
+            for (int i = 0; i < 500; i++) {
+                String requestId = project + "-" + i;
+                if (i % 2 == 0) {
+                    allowed.add(threads.submit(() -> !Json.mapper().readTree(http.send(HttpRequest.newBuilder(decisionsUrl.toURI())
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(decision(requestId, project, "0.01", null))).build(),
+                            HttpResponse.BodyHandlers.ofString()).body()).get("decision").asText().equals("deny")));
+                } else {
+                    allowed.add(threads.submit(() -> otherReplica.decide("acme", requestId, List.of(budget),
+                            Map.of(id, new BigDecimal("0.01")), Instant.now(), null).await().indefinitely().outcome()
+                            != DecisionPolicy.Outcome.DENY));
+                }
+            }
+            int n = 0;
+            for (Future<Boolean> f : allowed) {
+                n += f.get() ? 1 : 0;
+            }
+            assertEquals(100, n, "the two pools see each other's reservations");
+            assertEquals("1", status(id).get("reserved"));
+        } finally {
+            threads.shutdown();
+            otherPool.closeAndAwait();
+        }
     }
 
     @Test

@@ -1,0 +1,139 @@
+package dev.tokenledger.bench;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.LockSupport;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Budget decisions on a running stack: {@code --callers} threads (default 50) each ask
+ * {@code POST /v1/decisions} at a fixed pace so that together they offer {@code --rate} decisions/s
+ * (0 = as fast as they can), for {@code --seconds}. Each caller's requests fall under a budget of
+ * its own project and under one tenant-wide budget (both block, limits far away), with token
+ * estimates priced through the pricing quote (cached after the first). Prints decisions/s and
+ * latency percentiles.
+ *
+ * <pre>./tokenledger bench decisions [--rate 2000] [--callers 50] [--seconds 20]</pre>
+ */
+public final class DecisionBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        var o = IngestBenchmark.options(args);
+        String budgetUrl = o.getOrDefault("url", "http://127.0.0.1:8083");
+        String keycloak = o.getOrDefault("keycloak", "http://127.0.0.1:18180");
+        int callers = Integer.parseInt(o.getOrDefault("callers", "50"));
+        int rate = Integer.parseInt(o.getOrDefault("rate", "2000"));
+        int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        String admin = userToken(http, keycloak, "alice");
+        String gateway = IngestBenchmark.token(http, keycloak, "acme");
+        String run = "db-" + UUID.randomUUID().toString().substring(0, 8);
+
+        post(http, budgetUrl + "/v1/budgets", admin, "{\"name\":\"" + run + " tenant\",\"period\":\"month\",\"unit\":\"usd\","
+                + "\"limit\":\"1000000000\",\"enforcement\":\"block\"}");
+        for (int c = 0; c < callers; c++) {
+            post(http, budgetUrl + "/v1/budgets", admin, "{\"name\":\"" + run + " " + c + "\",\"scope\":{\"project\":\"" + run + "-" + c
+                    + "\"},\"period\":\"day\",\"time_zone\":\"Europe/Berlin\",\"unit\":\"usd\",\"limit\":\"1000000000\",\"enforcement\":\"block\"}");
+        }
+        System.out.printf("decision benchmark: %d callers, offered %s, %ds after %ds warm-up, %s%n", callers,
+                rate == 0 ? "as fast as possible" : rate + " decisions/s", seconds, warmup, budgetUrl);
+        phase(http, budgetUrl, gateway, run, callers, rate, warmup, false);
+        phase(http, budgetUrl, gateway, run, callers, rate, seconds, true);
+    }
+
+    private static void phase(HttpClient http, String url, String token, String run, int callers, int rate, int seconds, boolean report)
+            throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(callers);
+        long start = System.nanoTime();
+        long end = start + seconds * 1_000_000_000L;
+        long interval = rate == 0 ? 0 : 1_000_000_000L * callers / rate;
+        List<Future<long[]>> results = new ArrayList<>();
+        for (int c = 0; c < callers; c++) {
+            int caller = c;
+            results.add(pool.submit(() -> {
+                List<Long> lat = new ArrayList<>();
+                long errors = 0;
+                long next = start + (interval * caller) / callers;
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    if (interval > 0) {
+                        LockSupport.parkNanos(next - System.nanoTime());
+                        next += interval;
+                    }
+                    String body = "{\"request_id\":\"" + run + "-" + caller + "-" + (n++) + "-" + System.nanoTime() + "\",\"provider\":\"openai\","
+                            + "\"model\":\"gpt-4o\",\"estimated_input_tokens\":2000,\"max_output_tokens\":500,\"hold_seconds\":30,"
+                            + "\"attribution\":{\"project\":\"" + run + "-" + caller + "\"}}";
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/decisions"))
+                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                    long took = System.nanoTime() - t0;
+                    if (r.statusCode() == 200 && r.body().contains("\"decision\":\"allow\"")) {
+                        lat.add(took);
+                    } else {
+                        errors++;
+                    }
+                }
+                long[] out = new long[lat.size() + 1];
+                out[0] = errors;
+                for (int i = 0; i < lat.size(); i++) {
+                    out[i + 1] = lat.get(i);
+                }
+                return out;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        long errors = 0;
+        for (Future<long[]> f : results) {
+            long[] r = f.get();
+            errors += r[0];
+            for (int i = 1; i < r.length; i++) {
+                all.add(r[i]);
+            }
+        }
+        pool.shutdown();
+        double took = (System.nanoTime() - start) / 1e9;
+        if (report) {
+            long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("decisions: %,.0f allowed/s (%,d in %.1f s), not allowed or failed %d | latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                    all.size() / took, all.size(), took, errors, IngestBenchmark.percentile(sorted, 0.5) / 1e6,
+                    IngestBenchmark.percentile(sorted, 0.9) / 1e6, IngestBenchmark.percentile(sorted, 0.99) / 1e6,
+                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        }
+    }
+
+    private static void post(HttpClient http, String url, String token, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    private static String userToken(HttpClient http, String keycloak, String user) throws Exception {
+        String form = "grant_type=password&client_id=tokenledger-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=demo-password";
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(keycloak + "/realms/tokenledger/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
+        if (!m.find()) {
+            throw new IllegalStateException("no token for " + user + ": " + Arrays.toString(new Object[]{r.statusCode(), r.body()}));
+        }
+        return m.group(1);
+    }
+}
