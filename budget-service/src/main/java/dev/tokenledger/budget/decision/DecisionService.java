@@ -2,7 +2,8 @@ package dev.tokenledger.budget.decision;
 
 import dev.tokenledger.budget.budget.Budget;
 import dev.tokenledger.budget.config.BudgetConfig;
-import dev.tokenledger.budget.counter.CounterReads;
+import dev.tokenledger.budget.period.BudgetPeriod;
+import io.vertx.mutiny.sqlclient.Row;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -12,6 +13,7 @@ import jakarta.inject.Inject;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,10 +21,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Decides and reserves atomically in PostgreSQL. The budgets that apply are locked (in id order,
- * so concurrent decisions cannot deadlock) for the length of one short transaction; under the
- * locks expired holds are released, spent + reserved is read, and — unless denied — the request's
- * worst case is reserved as a hold on each budget. Concurrent requests and any number of
+ * Decides and reserves atomically in PostgreSQL, in one statement ({@code budget.reserve}, see
+ * V4__reserve_function.sql): the budgets that apply are locked (in id order, so concurrent
+ * decisions cannot deadlock); under the locks expired holds are released, spent + reserved is
+ * read, and — unless a blocking budget would go over — the request's worst case is reserved as a
+ * hold on each budget. The same rule then gives the answer from what was read. Concurrent requests and any number of
  * budget-service replicas therefore see each other's reservations: with a $1.00 budget and $0.01
  * requests at most 100 are allowed.
  */
@@ -48,56 +51,47 @@ public class DecisionService {
         if (applying.isEmpty()) {
             return Uni.createFrom().item(new Decision(DecisionPolicy.Outcome.ALLOW, List.of(), Map.of(), false));
         }
-        Long[] ids = applying.stream().map(Budget::id).sorted().toArray(Long[]::new);
-        return pool.withTransaction(conn -> conn.preparedQuery("SELECT id FROM budget.budget WHERE id = ANY($1) ORDER BY id FOR UPDATE")
-                .execute(Tuple.of((Object) ids))
-                .chain(() -> releaseExpired(conn, ids))
-                .chain(() -> conn.preparedQuery("SELECT count(*) FROM budget.budget_hold WHERE tenant_id = $1 AND request_id = $2")
-                        .execute(Tuple.of(tenant, requestId)).map(rows -> rows.iterator().next().getLong(0) > 0))
-                .chain(already -> read(conn, applying, now).chain(usage -> {
+        List<Budget> ordered = applying.stream().sorted(java.util.Comparator.comparingLong(Budget::id)).toList();
+        int n = ordered.size();
+        Long[] ids = new Long[n];
+        OffsetDateTime[] starts = new OffsetDateTime[n];
+        OffsetDateTime[] ends = new OffsetDateTime[n];
+        OffsetDateTime[] buckets = new OffsetDateTime[n];
+        BigDecimal[] amountArray = new BigDecimal[n];
+        BigDecimal[] limits = new BigDecimal[n];
+        Boolean[] block = new Boolean[n];
+        for (int i = 0; i < n; i++) {
+            Budget b = ordered.get(i);
+            BudgetPeriod.Window w = b.period().windowAt(now, b.zone());
+            ids[i] = b.id();
+            starts[i] = w.start().atOffset(ZoneOffset.UTC);
+            ends[i] = w.end() == null ? null : w.end().atOffset(ZoneOffset.UTC);
+            buckets[i] = b.period().bucketAt(now, b.zone()).atOffset(ZoneOffset.UTC);
+            amountArray[i] = amounts.get(b.id());
+            limits[i] = b.limit();
+            block[i] = b.enforcement() == Budget.Enforcement.BLOCK;
+        }
+        Instant expires = now.plus(hold != null ? hold : config.holdTtl());
+        Tuple args = Tuple.tuple().addString(tenant).addString(requestId).addArrayOfLong(ids).addArrayOfOffsetDateTime(starts)
+                .addArrayOfOffsetDateTime(ends).addArrayOfOffsetDateTime(buckets).addArrayOfBigDecimal(amountArray)
+                .addArrayOfBigDecimal(limits).addArrayOfBoolean(block).addOffsetDateTime(expires.atOffset(ZoneOffset.UTC));
+        return pool.preparedQuery("SELECT o_budget, o_spent, o_reserved, o_already FROM budget.reserve($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                .execute(args).map(rows -> {
+                    Map<Long, Budget> byId = new HashMap<>();
+                    ordered.forEach(b -> byId.put(b.id(), b));
                     List<DecisionPolicy.BudgetCheck> checks = new ArrayList<>();
                     Map<Long, Instant> resets = new HashMap<>();
-                    for (Budget b : applying) {
-                        CounterReads.Usage u = usage.get(b.id());
+                    boolean already = false;
+                    for (Row r : rows) {
+                        Budget b = byId.get(r.getLong(0));
+                        already = r.getBoolean(3);
                         // a request already reserved is not counted a second time against its own hold
                         BigDecimal request = already ? BigDecimal.ZERO : amounts.get(b.id());
-                        checks.add(DecisionPolicy.check(b, u.spent(), u.reserved(), request));
+                        checks.add(DecisionPolicy.check(b, r.getBigDecimal(1), r.getBigDecimal(2), request));
                         resets.put(b.id(), b.period().resetAfter(now, b.zone()));
                     }
-                    DecisionPolicy.Outcome outcome = DecisionPolicy.overall(checks);
-                    Decision decision = new Decision(outcome, checks, resets, already);
-                    if (outcome == DecisionPolicy.Outcome.DENY || already) {
-                        return Uni.createFrom().item(decision);
-                    }
-                    return reserve(conn, tenant, requestId, applying, amounts, now, hold).replaceWith(decision);
-                })));
-    }
-
-    private Uni<Map<Long, CounterReads.Usage>> read(SqlConnection conn, List<Budget> applying, Instant now) {
-        Map<Long, CounterReads.Usage> out = new HashMap<>();
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (Budget b : applying) {
-            chain = chain.chain(() -> CounterReads.usage(conn, b, now).invoke(u -> out.put(b.id(), u)).replaceWithVoid());
-        }
-        return chain.replaceWith(out);
-    }
-
-    private Uni<Void> reserve(SqlConnection conn, String tenant, String requestId, List<Budget> applying, Map<Long, BigDecimal> amounts,
-                              Instant now, java.time.Duration hold) {
-        List<Tuple> holds = new ArrayList<>();
-        List<Tuple> counters = new ArrayList<>();
-        Instant expires = now.plus(hold != null ? hold : config.holdTtl());
-        for (Budget b : applying) {
-            var bucket = b.period().bucketAt(now, b.zone()).atOffset(ZoneOffset.UTC);
-            BigDecimal amount = amounts.get(b.id());
-            holds.add(Tuple.of(tenant, requestId, b.id(), bucket, amount, expires.atOffset(ZoneOffset.UTC)));
-            counters.add(Tuple.of(b.id(), bucket, amount));
-        }
-        return conn.preparedQuery("INSERT INTO budget.budget_hold (tenant_id, request_id, budget_id, bucket_start, amount, expires_at)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6)").executeBatch(holds)
-                .chain(() -> conn.preparedQuery("INSERT INTO budget.budget_counter AS c (budget_id, bucket_start, reserved) VALUES ($1, $2, $3)"
-                        + " ON CONFLICT (budget_id, bucket_start) DO UPDATE SET reserved = c.reserved + EXCLUDED.reserved").executeBatch(counters))
-                .replaceWithVoid();
+                    return new Decision(DecisionPolicy.overall(checks), checks, resets, already);
+                });
     }
 
     /** Holds whose time ran out without a priced event give their reservation back. */
