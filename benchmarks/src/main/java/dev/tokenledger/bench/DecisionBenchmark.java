@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  * Budget decisions on a running stack: {@code --callers} threads (default 50) each ask
  * {@code POST /v1/decisions} at a fixed pace so that together they offer {@code --rate} decisions/s
  * (0 = as fast as they can), for {@code --seconds}. Each caller's requests fall under a budget of
- * its own project and under one tenant-wide budget (both block, limits far away), with token
+ * its own project and, with {@code --shared true} (default), under one budget all callers share
+ * (all block, limits far away), with token
  * estimates priced through the pricing quote (cached after the first). Prints decisions/s and
  * latency percentiles.
  *
@@ -37,18 +38,24 @@ public final class DecisionBenchmark {
         int rate = Integer.parseInt(o.getOrDefault("rate", "2000"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
+        String tenant = o.getOrDefault("tenant", "acme");
+        boolean shared = Boolean.parseBoolean(o.getOrDefault("shared", "true"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String admin = userToken(http, keycloak, "alice");
-        String gateway = IngestBenchmark.token(http, keycloak, "acme");
+        String admin = userToken(http, keycloak, tenant.equals("globex") ? "carol" : "alice");
+        String gateway = IngestBenchmark.token(http, keycloak, tenant);
         String run = "db-" + UUID.randomUUID().toString().substring(0, 8);
 
-        post(http, budgetUrl + "/v1/budgets", admin, "{\"name\":\"" + run + " tenant\",\"period\":\"month\",\"unit\":\"usd\","
-                + "\"limit\":\"1000000000\",\"enforcement\":\"block\"}");
+        if (shared) {
+            // one budget every request falls under: all decisions of the tenant serialise on its lock
+            post(http, budgetUrl + "/v1/budgets", admin, "{\"name\":\"" + run + " shared\",\"scope\":{\"tag:bench\":\"" + run + "\"},"
+                    + "\"period\":\"month\",\"unit\":\"usd\",\"limit\":\"1000000000\",\"enforcement\":\"block\"}");
+        }
         for (int c = 0; c < callers; c++) {
             post(http, budgetUrl + "/v1/budgets", admin, "{\"name\":\"" + run + " " + c + "\",\"scope\":{\"project\":\"" + run + "-" + c
                     + "\"},\"period\":\"day\",\"time_zone\":\"Europe/Berlin\",\"unit\":\"usd\",\"limit\":\"1000000000\",\"enforcement\":\"block\"}");
         }
-        System.out.printf("decision benchmark: %d callers, offered %s, %ds after %ds warm-up, %s%n", callers,
+        System.out.printf("decision benchmark: %d callers, %s, offered %s, %ds after %ds warm-up, %s%n", callers,
+                shared ? "one budget shared by all callers + one per caller" : "one budget per caller",
                 rate == 0 ? "as fast as possible" : rate + " decisions/s", seconds, warmup, budgetUrl);
         phase(http, budgetUrl, gateway, run, callers, rate, warmup, false);
         phase(http, budgetUrl, gateway, run, callers, rate, seconds, true);
@@ -75,7 +82,7 @@ public final class DecisionBenchmark {
                     }
                     String body = "{\"request_id\":\"" + run + "-" + caller + "-" + (n++) + "-" + System.nanoTime() + "\",\"provider\":\"openai\","
                             + "\"model\":\"gpt-4o\",\"estimated_input_tokens\":2000,\"max_output_tokens\":500,\"hold_seconds\":30,"
-                            + "\"attribution\":{\"project\":\"" + run + "-" + caller + "\"}}";
+                            + "\"attribution\":{\"project\":\"" + run + "-" + caller + "\",\"tags\":{\"bench\":\"" + run + "\"}}}";
                     long t0 = System.nanoTime();
                     HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/decisions"))
                             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")

@@ -39,6 +39,9 @@ public class BudgetResource {
     @Inject
     Pool pool;
 
+    @Inject
+    TenantBudgets tenantBudgets;
+
     public record BudgetView(long id, String name, Map<String, String> scope, String period, String timeZone, String unit, String limit,
                              List<Integer> thresholds, String enforcement, Instant createdAt) {
         static BudgetView of(Budget b) {
@@ -59,7 +62,7 @@ public class BudgetResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<BudgetView> create(BudgetRequest request) {
         Budget b = body(request).toBudget(0, caller.tenantId());
-        return store.create(b, caller.subject()).map(BudgetView::of);
+        return store.create(b, caller.subject()).invoke(x -> tenantBudgets.changed(b.tenantId())).map(BudgetView::of);
     }
 
     @PUT
@@ -68,7 +71,7 @@ public class BudgetResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<BudgetView> update(@PathParam("id") long id, BudgetRequest request) {
         Budget b = body(request).toBudget(id, caller.tenantId());
-        return store.update(b).map(u -> {
+        return store.update(b).invoke(x -> tenantBudgets.changed(b.tenantId())).map(u -> {
             if (u == null) {
                 throw ProblemException.notFound("budget " + id);
             }
@@ -80,7 +83,8 @@ public class BudgetResource {
     @Path("/{id}")
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<Void> delete(@PathParam("id") long id) {
-        return store.delete(caller.tenantId(), id).invoke(found -> {
+        String tenant = caller.tenantId();
+        return store.delete(tenant, id).invoke(x -> tenantBudgets.changed(tenant)).invoke(found -> {
             if (!found) {
                 throw ProblemException.notFound("budget " + id);
             }

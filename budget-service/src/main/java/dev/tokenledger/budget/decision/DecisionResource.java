@@ -1,7 +1,7 @@
 package dev.tokenledger.budget.decision;
 
 import dev.tokenledger.budget.budget.Budget;
-import dev.tokenledger.budget.budget.BudgetStore;
+import dev.tokenledger.budget.budget.TenantBudgets;
 import dev.tokenledger.budget.config.BudgetConfig;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.caller.Roles;
@@ -40,7 +40,7 @@ public class DecisionResource {
     Caller caller;
 
     @Inject
-    BudgetStore budgets;
+    TenantBudgets budgets;
 
     @Inject
     DecisionService decisions;
@@ -70,7 +70,7 @@ public class DecisionResource {
         String tenant = caller.tenantId();
         String authorization = http.getHeader("Authorization");
         Instant now = Instant.now();
-        return budgets.ofTenants(List.of(tenant)).chain(all -> {
+        return budgets.of(tenant).chain(all -> {
             List<Budget> applying = all.stream().filter(b -> b.scope().matches(r.attribution(), r.provider(), r.model())).toList();
             return amounts(tenant, authorization, r, applying)
                     .chain(amounts -> decisions.decide(tenant, r.requestId(), applying, amounts, now, r.hold()))
