@@ -13,10 +13,12 @@ import java.util.Locale;
  * A limit on a tenant's spend for one scope and period, in USD, tokens or requests. Thresholds
  * (percent of the limit) raise events once per period; the enforcement says what a gateway is told
  * when a request would go over: {@code alert} (allow, only alert), {@code warn} (allow with a
- * warning) or {@code block} (deny).
+ * warning) or {@code block} (deny). A {@code perRequestCeiling} is a kill switch: once tripped
+ * ({@code trippedReason} set) every decision in the scope is denied until an admin re-enables it.
  */
 public record Budget(long id, String tenantId, String name, BudgetScope scope, BudgetPeriod period, ZoneId zone, Unit unit,
-                     BigDecimal limit, List<Integer> thresholds, Enforcement enforcement, Instant createdAt) {
+                     BigDecimal limit, List<Integer> thresholds, Enforcement enforcement, BigDecimal perRequestCeiling,
+                     String trippedReason, Instant createdAt) {
 
     public enum Unit {
         USD, TOKENS, REQUESTS;
@@ -41,11 +43,18 @@ public record Budget(long id, String tenantId, String name, BudgetScope scope, B
         if (limit == null || limit.signum() <= 0) {
             throw new IllegalArgumentException("limit must be more than 0");
         }
+        if (perRequestCeiling != null && perRequestCeiling.signum() <= 0) {
+            throw new IllegalArgumentException("per_request_ceiling must be more than 0");
+        }
         for (int t : thresholds) {
             if (t < 1 || t > 1000) {
                 throw new IllegalArgumentException("thresholds are percentages from 1 to 1000");
             }
         }
+    }
+
+    public boolean isTripped() {
+        return trippedReason != null;
     }
 
     public boolean applies(UsagePriced e) {

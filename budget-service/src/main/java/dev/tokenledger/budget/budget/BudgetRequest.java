@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** A budget as a tenant admin writes it; {@link #toBudget} validates it whole and names every bad field. */
 public record BudgetRequest(String name, Map<String, String> scope, String period, String timeZone, String unit, String limit,
-                            List<Integer> thresholds, String enforcement) {
+                            List<Integer> thresholds, String enforcement, String perRequestCeiling) {
 
     public Budget toBudget(long id, String tenant) {
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -55,13 +55,24 @@ public record BudgetRequest(String name, Map<String, String> scope, String perio
         } else if (l != null && u != Budget.Unit.USD && l.stripTrailingZeros().scale() > 0) {
             errors.add(new Problem.FieldError("/limit", "a token or request limit is a whole number"));
         }
+        BigDecimal ceiling = null;
+        if (perRequestCeiling != null) {
+            try {
+                ceiling = new BigDecimal(perRequestCeiling.trim());
+                if (ceiling.signum() <= 0) {
+                    errors.add(new Problem.FieldError("/per_request_ceiling", "must be more than 0"));
+                }
+            } catch (NumberFormatException e) {
+                errors.add(new Problem.FieldError("/per_request_ceiling", "must be a decimal string such as \"0.50\""));
+            }
+        }
         if (thresholds != null && thresholds.stream().anyMatch(t -> t == null || t < 1 || t > 1000)) {
             errors.add(new Problem.FieldError("/thresholds", "are percentages from 1 to 1000"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        return new Budget(id, tenant, name, s, p, zone, u, l, thresholds, en, Instant.now());
+        return new Budget(id, tenant, name, s, p, zone, u, l, thresholds, en, ceiling, null, Instant.now());
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String text, String pointer, List<Problem.FieldError> errors) {

@@ -43,10 +43,12 @@ public class BudgetResource {
     TenantBudgets tenantBudgets;
 
     public record BudgetView(long id, String name, Map<String, String> scope, String period, String timeZone, String unit, String limit,
-                             List<Integer> thresholds, String enforcement, Instant createdAt) {
+                             List<Integer> thresholds, String enforcement, String perRequestCeiling, boolean tripped, String trippedReason,
+                             Instant createdAt) {
         static BudgetView of(Budget b) {
             return new BudgetView(b.id(), b.name(), b.scope().dimensions(), b.period().toString(), b.zone().getId(), b.unit().wireName(),
-                    b.limit().toPlainString(), b.thresholds(), b.enforcement().wireName(), b.createdAt());
+                    b.limit().toPlainString(), b.thresholds(), b.enforcement().wireName(),
+                    b.perRequestCeiling() == null ? null : b.perRequestCeiling().toPlainString(), b.isTripped(), b.trippedReason(), b.createdAt());
         }
     }
 
@@ -89,6 +91,20 @@ public class BudgetResource {
                 throw ProblemException.notFound("budget " + id);
             }
         }).replaceWithVoid();
+    }
+
+    /** Re-enables a budget whose kill switch tripped. */
+    @POST
+    @Path("/{id}/re-enable")
+    @RolesAllowed(Roles.TENANT_ADMIN)
+    public Uni<BudgetView> reEnable(@PathParam("id") long id) {
+        String tenant = caller.tenantId();
+        return store.reEnable(tenant, id).invoke(x -> tenantBudgets.changed(tenant)).map(b -> {
+            if (b == null) {
+                throw ProblemException.notFound("budget " + id);
+            }
+            return BudgetView.of(b);
+        });
     }
 
     @GET

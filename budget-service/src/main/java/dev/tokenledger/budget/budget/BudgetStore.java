@@ -22,31 +22,41 @@ import java.util.Map;
 @ApplicationScoped
 public class BudgetStore {
 
-    public static final String COLUMNS = "id, tenant_id, name, scope::text, period, time_zone, unit, limit_amount, thresholds, enforcement, created_at";
+    public static final String COLUMNS = "id, tenant_id, name, scope::text, period, time_zone, unit, limit_amount, thresholds, enforcement,"
+            + " created_at, per_request_ceiling, tripped_reason";
 
     @Inject
     Pool pool;
 
     public Uni<Budget> create(Budget b, String author) {
         return pool.preparedQuery("INSERT INTO budget.budget (tenant_id, name, scope, period, time_zone, unit, limit_amount, thresholds,"
-                        + " enforcement, created_by) VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7, $8, $9, $10) RETURNING " + COLUMNS)
+                        + " enforcement, created_by, per_request_ceiling) VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING " + COLUMNS)
                 .execute(Tuple.from(Arrays.asList(b.tenantId(), b.name(), Json.write(b.scope().dimensions()), b.period().toString(),
-                        b.zone().getId(), b.unit().wireName(), b.limit(), b.thresholds().toArray(Integer[]::new), b.enforcement().wireName(), author)))
+                        b.zone().getId(), b.unit().wireName(), b.limit(), b.thresholds().toArray(Integer[]::new), b.enforcement().wireName(), author,
+                        b.perRequestCeiling())))
                 .map(rows -> budget(rows.iterator().next()));
     }
 
     public Uni<Budget> update(Budget b) {
         return pool.preparedQuery("UPDATE budget.budget SET name = $3, scope = $4::text::jsonb, period = $5, time_zone = $6, unit = $7,"
-                        + " limit_amount = $8, thresholds = $9, enforcement = $10, updated_at = now()"
+                        + " limit_amount = $8, thresholds = $9, enforcement = $10, per_request_ceiling = $11, updated_at = now()"
                         + " WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL RETURNING " + COLUMNS)
                 .execute(Tuple.from(Arrays.asList(b.id(), b.tenantId(), b.name(), Json.write(b.scope().dimensions()), b.period().toString(),
-                        b.zone().getId(), b.unit().wireName(), b.limit(), b.thresholds().toArray(Integer[]::new), b.enforcement().wireName())))
+                        b.zone().getId(), b.unit().wireName(), b.limit(), b.thresholds().toArray(Integer[]::new), b.enforcement().wireName(),
+                        b.perRequestCeiling())))
                 .map(rows -> rows.size() == 0 ? null : budget(rows.iterator().next()));
     }
 
     public Uni<Boolean> delete(String tenant, long id) {
         return pool.preparedQuery("UPDATE budget.budget SET deleted_at = now() WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL")
                 .execute(Tuple.of(id, tenant)).map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Clears a tripped kill switch. */
+    public Uni<Budget> reEnable(String tenant, long id) {
+        return pool.preparedQuery("UPDATE budget.budget SET tripped_at = NULL, tripped_reason = NULL, updated_at = now()"
+                        + " WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, tenant)).map(rows -> rows.size() == 0 ? null : budget(rows.iterator().next()));
     }
 
     public Uni<Budget> find(String tenant, long id) {
@@ -70,7 +80,7 @@ public class BudgetStore {
         return new Budget(r.getLong(0), r.getString(1), r.getString(2), new BudgetScope(scope), BudgetPeriod.parse(r.getString(4)),
                 ZoneId.of(r.getString(5)), Budget.Unit.valueOf(r.getString(6).toUpperCase(Locale.ROOT)), r.getBigDecimal(7),
                 List.of(r.getArrayOfIntegers(8)), Budget.Enforcement.valueOf(r.getString(9).toUpperCase(Locale.ROOT)),
-                r.getOffsetDateTime(10).toInstant());
+                r.getBigDecimal(11), r.getString(12), r.getOffsetDateTime(10).toInstant());
     }
 
     private static Map<String, String> read(String json) {

@@ -28,6 +28,15 @@ import java.util.Map;
 @ApplicationScoped
 public class BudgetCounters {
 
+    /** Tenants whose kill switch tripped since {@link #drainTripped()} was last called: their cached budgets are stale. */
+    private final java.util.Set<String> tripped = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public java.util.Set<String> drainTripped() {
+        java.util.Set<String> out = new java.util.HashSet<>(tripped);
+        tripped.removeAll(out);
+        return out;
+    }
+
     private static final class Delta {
         BigDecimal spent = BigDecimal.ZERO;
         long events;
@@ -53,6 +62,7 @@ public class BudgetCounters {
         budgets.forEach(b -> byTenant.computeIfAbsent(b.tenantId(), t -> new ArrayList<>()).add(b));
         Map<Key, Delta> deltas = new LinkedHashMap<>();
         Map<Long, Budget> touched = new LinkedHashMap<>();
+        Map<Long, String> trips = new LinkedHashMap<>();
         List<Tuple> settle = new ArrayList<>();
         for (UsagePriced e : fresh) {
             if (e.pricing().revision() == 1 && e.usage().requestId() != null) {
@@ -65,6 +75,11 @@ public class BudgetCounters {
                 Delta d = deltas.computeIfAbsent(new Key(b.id(), b.period().bucketAt(e.occurredAt(), b.zone())), k -> new Delta());
                 touched.put(b.id(), b);
                 addTo(d, b, e);
+                BigDecimal amount = b.amountOf(e);
+                if (b.perRequestCeiling() != null && !b.isTripped() && amount != null && amount.compareTo(b.perRequestCeiling()) > 0) {
+                    trips.putIfAbsent(b.id(), "request " + e.usage().requestId() + " (event " + e.eventId() + ") cost "
+                            + amount.stripTrailingZeros().toPlainString() + " > ceiling " + b.perRequestCeiling().toPlainString());
+                }
             }
         }
         Uni<Void> chain = Uni.createFrom().voidItem();
@@ -86,7 +101,7 @@ public class BudgetCounters {
                               FROM settled s WHERE c.budget_id = s.budget_id AND c.bucket_start = s.bucket_start""")
                     .executeBatch(settle).replaceWithVoid());
         }
-        return chain.chain(() -> thresholds(conn, touched.values(), fresh));
+        return chain.chain(() -> thresholds(conn, touched.values(), fresh, trips));
     }
 
     private static void addTo(Delta d, Budget b, UsagePriced e) {
@@ -117,32 +132,61 @@ public class BudgetCounters {
     }
 
     /** Thresholds crossed by the current period's spend of the touched budgets, each claimed once. */
-    private Uni<List<BudgetEvent>> thresholds(SqlConnection conn, Iterable<Budget> touched, List<UsagePriced> fresh) {
+    private Uni<List<BudgetEvent>> thresholds(SqlConnection conn, Iterable<Budget> touched, List<UsagePriced> fresh, Map<Long, String> trips) {
         Instant now = fresh.stream().map(UsagePriced::occurredAt).max(Instant::compareTo).orElse(Instant.now());
         List<BudgetEvent> events = new ArrayList<>();
         Uni<Void> chain = Uni.createFrom().voidItem();
         for (Budget b : touched) {
             chain = chain.chain(() -> CounterReads.usage(conn, b, now).chain(u -> {
-                List<Integer> crossed = b.thresholds().stream()
-                        .filter(t -> u.spent().multiply(BigDecimal.valueOf(100)).compareTo(b.limit().multiply(BigDecimal.valueOf(t))) >= 0)
-                        .toList();
-                if (crossed.isEmpty()) {
-                    return Uni.createFrom().voidItem();
+                String trip = trips.get(b.id());
+                if (trip == null && b.perRequestCeiling() != null && !b.isTripped() && u.events() > 0) {
+                    BigDecimal average = u.spent().divide(BigDecimal.valueOf(u.events()), 12, java.math.RoundingMode.HALF_EVEN);
+                    if (average.compareTo(b.perRequestCeiling()) > 0) {
+                        trip = "average per request this period " + average.stripTrailingZeros().toPlainString() + " > ceiling "
+                                + b.perRequestCeiling().toPlainString();
+                    }
                 }
-                List<Tuple> claims = crossed.stream().map(t -> Tuple.of(b.id(), u.window().start().atOffset(ZoneOffset.UTC), t)).toList();
-                return conn.preparedQuery("INSERT INTO budget.budget_threshold_hit (budget_id, period_start, threshold) VALUES ($1, $2, $3)"
-                                + " ON CONFLICT DO NOTHING RETURNING threshold")
-                        .executeBatch(claims)
-                        .invoke(rows -> {
-                            for (var rs = rows; rs != null; rs = rs.next()) {
-                                for (Row r : rs) {
-                                    events.add(event(b, r.getInteger(0), u));
-                                }
-                            }
-                        }).replaceWithVoid();
+                Uni<Void> tripped = trip == null ? Uni.createFrom().voidItem() : trip(conn, b, trip, u, events);
+                return tripped.chain(() -> crossings(conn, b, u, events));
             }));
         }
         return chain.replaceWith(events);
+    }
+
+    /** Trips the kill switch once (a budget already tripped is left as it is) and raises {@code kill_switch_tripped}. */
+    private Uni<Void> trip(SqlConnection conn, Budget b, String reason, CounterReads.Usage u, List<BudgetEvent> events) {
+        return conn.preparedQuery("UPDATE budget.budget SET tripped_at = now(), tripped_reason = $2 WHERE id = $1 AND tripped_at IS NULL RETURNING id")
+                .execute(Tuple.of(b.id(), reason)).invoke(rows -> {
+                    if (rows.size() > 0) {
+                        tripped.add(b.tenantId());
+                        boolean money = b.unit() == Budget.Unit.USD;
+                        events.add(new BudgetEvent(BudgetEvent.SCHEMA_VERSION, BudgetEvent.TYPE, b.tenantId(),
+                                "budget:" + b.id() + ":kill-switch:" + Instant.now(), Instant.now(), String.valueOf(b.id()), b.name(),
+                                "kill_switch_tripped", "critical", null, money ? Money.usd(u.spent().toPlainString()) : null,
+                                money ? Money.usd(b.limit().toPlainString()) : null, u.window().start(), u.window().end()));
+                    }
+                }).replaceWithVoid();
+    }
+
+    /** Thresholds the period's spend has reached, each claimed once per budget and period. */
+    private Uni<Void> crossings(SqlConnection conn, Budget b, CounterReads.Usage u, List<BudgetEvent> events) {
+        List<Integer> crossed = b.thresholds().stream()
+                .filter(t -> u.spent().multiply(BigDecimal.valueOf(100)).compareTo(b.limit().multiply(BigDecimal.valueOf(t))) >= 0)
+                .toList();
+        if (crossed.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> claims = crossed.stream().map(t -> Tuple.of(b.id(), u.window().start().atOffset(ZoneOffset.UTC), t)).toList();
+        return conn.preparedQuery("INSERT INTO budget.budget_threshold_hit (budget_id, period_start, threshold) VALUES ($1, $2, $3)"
+                        + " ON CONFLICT DO NOTHING RETURNING threshold")
+                .executeBatch(claims)
+                .invoke(rows -> {
+                    for (var rs = rows; rs != null; rs = rs.next()) {
+                        for (Row r : rs) {
+                            events.add(event(b, r.getInteger(0), u));
+                        }
+                    }
+                }).replaceWithVoid();
     }
 
     private static BudgetEvent event(Budget b, int threshold, CounterReads.Usage u) {

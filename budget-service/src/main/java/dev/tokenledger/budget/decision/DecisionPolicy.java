@@ -11,7 +11,8 @@ import java.util.List;
  * The allow / warn / deny rule, on numbers read under the budgets' locks: a request fits a budget
  * when spent + reserved + its worst case stays within the limit. Over the limit, a {@code block}
  * budget denies, a {@code warn} budget warns, an {@code alert} budget allows. Within the limit, a
- * request that takes the budget past its highest threshold below 100 % warns.
+ * request that takes the budget past its highest threshold below 100 % warns. A tripped kill
+ * switch denies, whatever the enforcement.
  */
 public final class DecisionPolicy {
 
@@ -27,6 +28,10 @@ public final class DecisionPolicy {
     }
 
     public static BudgetCheck check(Budget b, BigDecimal spent, BigDecimal reserved, BigDecimal request) {
+        if (b.isTripped()) {
+            return new BudgetCheck(b, spent, reserved, request, Outcome.DENY,
+                    "kill switch of budget '" + b.name() + "' tripped: " + b.trippedReason() + "; a tenant admin re-enables it");
+        }
         BigDecimal after = spent.add(reserved).add(request);
         if (after.compareTo(b.limit()) > 0) {
             String reason = "would reach " + percent(after, b.limit()) + " % of the " + b.period() + " " + b.unit().wireName()

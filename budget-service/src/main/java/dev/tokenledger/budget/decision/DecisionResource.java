@@ -72,6 +72,14 @@ public class DecisionResource {
         Instant now = Instant.now();
         return budgets.of(tenant).chain(all -> {
             List<Budget> applying = all.stream().filter(b -> b.scope().matches(r.attribution(), r.provider(), r.model())).toList();
+            if (applying.stream().anyMatch(Budget::isTripped)) {
+                // a tripped kill switch denies without reserving anything
+                List<DecisionPolicy.BudgetCheck> checks = applying.stream()
+                        .map(b -> DecisionPolicy.check(b, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO)).toList();
+                Map<Long, Instant> resets = new HashMap<>();
+                return Uni.createFrom().item(respond(r, new DecisionService.Decision(DecisionPolicy.Outcome.DENY,
+                        checks.stream().filter(c -> c.outcome() == DecisionPolicy.Outcome.DENY).toList(), resets, false), now));
+            }
             return amounts(tenant, authorization, r, applying)
                     .chain(amounts -> decisions.decide(tenant, r.requestId(), applying, amounts, now, r.hold()))
                     .map(d -> respond(r, d, now))

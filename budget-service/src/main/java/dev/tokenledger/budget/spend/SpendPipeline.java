@@ -34,6 +34,12 @@ public class SpendPipeline {
     SpendCounter counter;
 
     @Inject
+    dev.tokenledger.budget.counter.BudgetCounters budgetCounters;
+
+    @Inject
+    dev.tokenledger.budget.budget.TenantBudgets tenantBudgets;
+
+    @Inject
     @Channel("budget-events")
     MutinyEmitter<String> budgetEvents;
 
@@ -45,6 +51,7 @@ public class SpendPipeline {
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
         // the alert is retried on its own: a retry of the counting would find the events already counted
         return BatchReader.consume(batch, UsagePriced.class, deadLetters, events -> counter.countAll(events)
+                .invoke(counted -> budgetCounters.drainTripped().forEach(tenantBudgets::changed))
                 .flatMap(counted -> publishUnpriced(counted.firstUnpriced()).chain(() -> publish(counted.budgetEvents()))
                         .onFailure().invoke(e -> LOG.warnf("publishing unpriced_usage failed, retrying: %s", e.toString()))
                         .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()));

@@ -237,6 +237,31 @@ class BudgetDecisionsTest {
     }
 
     @Test
+    void aRequestOverTheCeilingTripsTheKillSwitchUntilAnAdminReEnablesIt() {
+        String project = "kill-" + UUID.randomUUID();
+        long id = given().auth().oauth2(admin()).contentType(ContentType.JSON).body("""
+                        {"name": "summariser", "scope": {"project": "%s"}, "period": "day", "unit": "usd", "limit": "100",
+                         "enforcement": "alert", "per_request_ceiling": "0.50"}""".formatted(project))
+                .when().post("/v1/budgets").then().statusCode(200).body("per_request_ceiling", equalTo("0.50"))
+                .extract().jsonPath().getLong("id");
+        String token = infra.tokens().serviceAccount("acme");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-1", project, "0.01", null))
+                .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("allow"));
+        sendPriced("acme", project + "-e1", project + "-1", project, "0.75");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-2", project, "0.01", null))
+                        .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("deny"))
+                        .body("reason", org.hamcrest.Matchers.containsString("kill switch")));
+        var tripped = infra.kafka().read(infra.topic("budget.events"), 1, Duration.ofSeconds(30),
+                r -> r.value().contains("kill_switch_tripped") && r.value().contains("\"budget_id\":\"" + id + "\""));
+        assertEquals(1, tripped.size());
+        given().auth().oauth2(infra.tokens().user("bob")).when().post("/v1/budgets/{id}/re-enable", id).then().statusCode(403);
+        given().auth().oauth2(admin()).when().post("/v1/budgets/{id}/re-enable", id).then().statusCode(200).body("tripped", equalTo(false));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-3", project, "0.01", null))
+                .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("allow"));
+    }
+
+    @Test
     void tokenAndRequestBudgetsCountTheirUnitsAndUnpricedEventsAreFlagged() {
         String project = "units-" + UUID.randomUUID();
         long tokens = budget(project, "1000", "block", "tokens");

@@ -17,7 +17,7 @@ class DecisionPolicyTest {
 
     static Budget budget(String limit, Budget.Enforcement enforcement) {
         return new Budget(1, "acme", "monthly", new BudgetScope(Map.of()), BudgetPeriod.parse("month"), ZoneId.of("UTC"),
-                Budget.Unit.USD, new BigDecimal(limit), List.of(50, 75, 90, 100), enforcement, Instant.now());
+                Budget.Unit.USD, new BigDecimal(limit), List.of(50, 75, 90, 100), enforcement, null, null, Instant.now());
     }
 
     static DecisionPolicy.Outcome outcome(String limit, Budget.Enforcement e, String spent, String reserved, String request) {
@@ -35,6 +35,16 @@ class DecisionPolicyTest {
     void enforcementDecidesWhatOverTheLimitMeans() {
         assertEquals(DecisionPolicy.Outcome.WARN, outcome("1", Budget.Enforcement.WARN, "1", "0", "0.01"));
         assertEquals(DecisionPolicy.Outcome.ALLOW, outcome("1", Budget.Enforcement.ALERT, "1", "0", "0.01"));
+    }
+
+    @Test
+    void aTrippedKillSwitchDeniesWhateverTheEnforcement() {
+        Budget tripped = new Budget(2, "acme", "feature x", new BudgetScope(Map.of("feature", "x")), BudgetPeriod.parse("day"),
+                ZoneId.of("UTC"), Budget.Unit.USD, new BigDecimal("100"), List.of(), Budget.Enforcement.ALERT, new BigDecimal("0.5"),
+                "a request cost 0.75 > ceiling 0.5", Instant.now());
+        var check = DecisionPolicy.check(tripped, BigDecimal.ZERO, BigDecimal.ZERO, new BigDecimal("0.01"));
+        assertEquals(DecisionPolicy.Outcome.DENY, check.outcome());
+        assertEquals("kill switch of budget 'feature x' tripped: a request cost 0.75 > ceiling 0.5; a tenant admin re-enables it", check.reason());
     }
 
     @Test
