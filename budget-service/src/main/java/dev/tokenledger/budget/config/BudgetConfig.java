@@ -21,6 +21,10 @@ public interface BudgetConfig {
     @WithDefault("60s")
     Duration quoteCacheTtl();
 
+    /** How often budgets are checked for a new period (to raise {@code period_reset}). */
+    @WithDefault("60s")
+    Duration periodCheckInterval();
+
     /**
      * What a decision answers when the database cannot be reached: {@code fail-closed} (deny,
      * protects the money) or {@code fail-open} (allow with a warning, protects availability).

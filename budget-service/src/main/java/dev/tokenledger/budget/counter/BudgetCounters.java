@@ -4,7 +4,6 @@ import dev.tokenledger.budget.budget.Budget;
 import dev.tokenledger.budget.budget.BudgetStore;
 import dev.tokenledger.common.events.BudgetEvent;
 import dev.tokenledger.common.events.UsagePriced;
-import dev.tokenledger.common.money.Money;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -147,7 +146,7 @@ public class BudgetCounters {
                     }
                 }
                 Uni<Void> tripped = trip == null ? Uni.createFrom().voidItem() : trip(conn, b, trip, u, events);
-                return tripped.chain(() -> crossings(conn, b, u, events));
+                return tripped.chain(() -> crossings(conn, b, u, events)).chain(() -> projection(conn, b, u, now, events));
             }));
         }
         return chain.replaceWith(events);
@@ -159,11 +158,26 @@ public class BudgetCounters {
                 .execute(Tuple.of(b.id(), reason)).invoke(rows -> {
                     if (rows.size() > 0) {
                         tripped.add(b.tenantId());
-                        boolean money = b.unit() == Budget.Unit.USD;
-                        events.add(new BudgetEvent(BudgetEvent.SCHEMA_VERSION, BudgetEvent.TYPE, b.tenantId(),
-                                "budget:" + b.id() + ":kill-switch:" + Instant.now(), Instant.now(), String.valueOf(b.id()), b.name(),
-                                "kill_switch_tripped", "critical", null, money ? Money.usd(u.spent().toPlainString()) : null,
-                                money ? Money.usd(b.limit().toPlainString()) : null, u.window().start(), u.window().end()));
+                        events.add(BudgetEvents.of(b, "kill_switch_tripped", "critical", null, u, null, "kill-switch:" + Instant.now()));
+                    }
+                }).replaceWithVoid();
+    }
+
+    /**
+     * A linear projection of this period's burn rate to its end; over the limit (and not over it
+     * yet) raises {@code projected_to_exceed}, at most once a day per budget. Needs an hour of the
+     * period behind it, so the first minutes of a period do not alert.
+     */
+    private Uni<Void> projection(SqlConnection conn, Budget b, CounterReads.Usage u, Instant now, List<BudgetEvent> events) {
+        BigDecimal projected = BudgetEvents.projectedAtEnd(u, now);
+        if (projected == null || projected.compareTo(b.limit()) <= 0 || u.spent().compareTo(b.limit()) >= 0) {
+            return Uni.createFrom().voidItem();
+        }
+        java.time.LocalDate day = now.atZone(b.zone()).toLocalDate();
+        return conn.preparedQuery("INSERT INTO budget.budget_projection_alert (budget_id, day) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING day")
+                .execute(Tuple.of(b.id(), day)).invoke(rows -> {
+                    if (rows.size() > 0) {
+                        events.add(BudgetEvents.of(b, "projected_to_exceed", "warning", null, u, projected, "projection:" + day));
                     }
                 }).replaceWithVoid();
     }
@@ -192,10 +206,6 @@ public class BudgetCounters {
     private static BudgetEvent event(Budget b, int threshold, CounterReads.Usage u) {
         String kind = threshold >= 100 ? "limit_reached" : "threshold_crossed";
         String severity = threshold >= 100 ? "critical" : threshold >= 90 ? "warning" : "info";
-        boolean money = b.unit() == Budget.Unit.USD;
-        return new BudgetEvent(BudgetEvent.SCHEMA_VERSION, BudgetEvent.TYPE, b.tenantId(),
-                "budget:" + b.id() + ":" + u.window().start() + ":" + threshold, Instant.now(), String.valueOf(b.id()), b.name(), kind,
-                severity, threshold, money ? Money.usd(u.spent().toPlainString()) : null, money ? Money.usd(b.limit().toPlainString()) : null,
-                u.window().start(), u.window().end());
+        return BudgetEvents.of(b, kind, severity, threshold, u, null, String.valueOf(threshold));
     }
 }

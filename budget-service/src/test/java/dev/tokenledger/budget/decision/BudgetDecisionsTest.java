@@ -80,7 +80,10 @@ class BudgetDecisionsTest {
     }
 
     void sendPriced(String tenant, String eventId, String requestId, String project, String cost) {
-        Instant at = Instant.now();
+        sendPricedAt(tenant, eventId, requestId, project, cost, Instant.now());
+    }
+
+    void sendPricedAt(String tenant, String eventId, String requestId, String project, String cost, Instant at) {
         UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, tenant, eventId, at, at, "openai", "gpt-4o", "chat", "success",
                 requestId, null, "standard", Usage.tokens(100, 10), null,
                 new Attribution(project, null, null, null, null, null, null, null, Map.of()));
@@ -227,7 +230,7 @@ class BudgetDecisionsTest {
         sendPriced("acme", project + "-3", null, project, "0.5");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals("6.5", status(id).get("spent")));
         var raised = infra.kafka().read(infra.topic("budget.events"), 3, Duration.ofSeconds(5),
-                r -> r.value().contains("\"budget_id\":\"" + id + "\""));
+                r -> r.value().contains("\"budget_id\":\"" + id + "\"") && r.value().contains("threshold_crossed"));
         assertEquals(1, raised.size(), "50 % once; 75 % not reached; globex's $50 is not acme's: " + raised);
         BudgetEvent e = Json.read(raised.get(0).value(), BudgetEvent.class);
         assertEquals("threshold_crossed", e.kind());
@@ -259,6 +262,42 @@ class BudgetDecisionsTest {
         given().auth().oauth2(admin()).when().post("/v1/budgets/{id}/re-enable", id).then().statusCode(200).body("tripped", equalTo(false));
         given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-3", project, "0.01", null))
                 .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("allow"));
+    }
+
+    @Test
+    void aBurnRateThatWouldOverrunTheMonthIsAnnouncedOnceADay() {
+        // $2 spent by the 3rd of November 12:00 in Berlin: 2.46 days of 30 → $24.39 projected against $10
+        String project = "proj-" + UUID.randomUUID();
+        long id = budget(project, "10", "alert", "usd");
+        Instant third = Instant.parse("2026-11-03T11:00:00Z");
+        sendPricedAt("acme", project + "-1", null, project, "1", third);
+        sendPricedAt("acme", project + "-2", null, project, "1", third.plusSeconds(60));
+        var projected = infra.kafka().read(infra.topic("budget.events"), 2, Duration.ofSeconds(8),
+                r -> r.value().contains("projected_to_exceed") && r.value().contains("\"budget_id\":\"" + id + "\""));
+        assertEquals(1, projected.size(), "once a day, though two batches may see the overrun");
+        BudgetEvent e = Json.read(projected.get(0).value(), BudgetEvent.class);
+        assertTrue(e.projected().amount().compareTo(new BigDecimal("10")) > 0, "projected " + e.projected());
+        assertEquals("usd", e.unit());
+        assertEquals(Instant.parse("2026-10-31T23:00:00Z"), e.periodStart(), "November in Berlin");
+    }
+
+    @Test
+    void aNewPeriodIsAnnouncedOnceForABudgetThatLivedInTheLastOne() throws Exception {
+        String project = "reset-" + UUID.randomUUID();
+        long id = budget(project, "10", "alert", "usd");
+        // the budget existed last month already; the periodic check notices that this month began
+        try (var c = infra.jdbc(); var st = c.prepareStatement("UPDATE budget.budget SET created_at = now() - interval '40 days' WHERE id = ?")) {
+            st.setLong(1, id);
+            assertEquals(1, st.executeUpdate());
+        }
+        try (var c = infra.jdbc(); var st = c.prepareStatement("DELETE FROM budget.budget_period_reset WHERE budget_id = ?")) {
+            st.setLong(1, id);
+            st.executeUpdate();
+        }
+        var resets = infra.kafka().read(infra.topic("budget.events"), 2, Duration.ofSeconds(6),
+                r -> r.value().contains("period_reset") && r.value().contains("\"budget_id\":\"" + id + "\""));
+        assertEquals(1, resets.size());
+        assertEquals("period_reset", Json.read(resets.get(0).value(), BudgetEvent.class).kind());
     }
 
     @Test
