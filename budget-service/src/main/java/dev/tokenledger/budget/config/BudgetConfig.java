@@ -21,6 +21,14 @@ public interface BudgetConfig {
     @WithDefault("60s")
     Duration quoteCacheTtl();
 
+    /** How often the utilisation gauges are refreshed. */
+    @WithDefault("30s")
+    Duration gaugeInterval();
+
+    /** At most this many budgets get a utilisation gauge (bounded metric cardinality). */
+    @WithDefault("500")
+    int maxGauges();
+
     /** How often budgets are checked for a new period (to raise {@code period_reset}). */
     @WithDefault("60s")
     Duration periodCheckInterval();

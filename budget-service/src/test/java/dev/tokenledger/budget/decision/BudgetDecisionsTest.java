@@ -301,6 +301,18 @@ class BudgetDecisionsTest {
     }
 
     @Test
+    void utilisationIsExportedAsAGaugePerBudget() {
+        String project = "gauge-" + UUID.randomUUID();
+        long id = budget(project, "8", "alert", "usd");
+        sendPriced("acme", project + "-1", null, project, "2");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            assertTrue(metrics.contains("tokenledger_budget_utilisation_ratio{budget=\"" + id + "\",tenant=\"acme\",unit=\"usd\"} 0.25"),
+                    "a quarter of $8 spent");
+        });
+    }
+
+    @Test
     void tokenAndRequestBudgetsCountTheirUnitsAndUnpricedEventsAreFlagged() {
         String project = "units-" + UUID.randomUUID();
         long tokens = budget(project, "1000", "block", "tokens");
