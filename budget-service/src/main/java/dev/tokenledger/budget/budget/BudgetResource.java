@@ -52,8 +52,11 @@ public class BudgetResource {
         }
     }
 
-    public record Status(BudgetView budget, Instant periodStart, Instant periodEnd, Instant resetAt, String spent, String reserved,
-                         String remaining, String percentUsed, long events, long unpricedEvents) {
+    public record Status(BudgetView budget, Instant periodStart, Instant periodEnd, Instant resetAt, String credits, String effectiveLimit,
+                         String spent, String reserved, String remaining, String percentUsed, long events, long unpricedEvents) {
+    }
+
+    public record CreditRequest(String amount, String reason) {
     }
 
     public record StatusList(List<Status> items) {
@@ -91,6 +94,44 @@ public class BudgetResource {
                 throw ProblemException.notFound("budget " + id);
             }
         }).replaceWithVoid();
+    }
+
+    /**
+     * Grants a credit for the current period (a free tier, a one-off increase): it adds to the limit
+     * until the period ends (for a rolling window, while today is in it). Recorded with who and why.
+     */
+    @POST
+    @Path("/{id}/credits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.TENANT_ADMIN)
+    public Uni<Status> credit(@PathParam("id") long id, CreditRequest r) {
+        BigDecimal amount;
+        try {
+            amount = r == null || r.amount() == null ? null : new BigDecimal(r.amount().trim());
+        } catch (NumberFormatException e) {
+            amount = null;
+        }
+        java.util.List<dev.tokenledger.common.problem.Problem.FieldError> errors = new java.util.ArrayList<>();
+        if (amount == null || amount.signum() <= 0) {
+            errors.add(new dev.tokenledger.common.problem.Problem.FieldError("/amount", "must be a positive decimal string such as \"50\""));
+        }
+        if (r == null || r.reason() == null || r.reason().isBlank()) {
+            errors.add(new dev.tokenledger.common.problem.Problem.FieldError("/reason", "is required: a credit says why"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        BigDecimal granted = amount;
+        return found(id).chain(b -> {
+            var bucket = b.period().bucketAt(Instant.now(), b.zone()).atOffset(java.time.ZoneOffset.UTC);
+            return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO budget.budget_credit (budget_id, bucket_start, amount, reason,"
+                                    + " granted_by) VALUES ($1, $2, $3, $4, $5)")
+                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(b.id(), bucket, granted, r.reason(), caller.subject()))
+                            .chain(() -> conn.preparedQuery("INSERT INTO budget.budget_counter AS c (budget_id, bucket_start, credit) VALUES ($1, $2, $3)"
+                                    + " ON CONFLICT (budget_id, bucket_start) DO UPDATE SET credit = c.credit + EXCLUDED.credit")
+                                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(b.id(), bucket, granted))))
+                    .chain(() -> status(b));
+        });
     }
 
     /** Re-enables a budget whose kill switch tripped. */
@@ -132,11 +173,14 @@ public class BudgetResource {
 
     private Uni<Status> status(Budget b) {
         Instant now = Instant.now();
-        return CounterReads.usage(pool, b, now).map(u -> new Status(BudgetView.of(b), u.window().start(), u.window().end(),
-                b.period().resetAfter(now, b.zone()), plain(u.spent()), plain(u.reserved()),
-                plain(b.limit().subtract(u.spent()).subtract(u.reserved()).max(BigDecimal.ZERO)),
-                u.spent().multiply(BigDecimal.valueOf(100)).divide(b.limit(), 2, RoundingMode.HALF_EVEN).toPlainString(),
-                u.events(), u.unpriced()));
+        return CounterReads.usage(pool, b, now).map(u -> {
+            BigDecimal limit = u.limitWith(b.limit());
+            return new Status(BudgetView.of(b), u.window().start(), u.window().end(), b.period().resetAfter(now, b.zone()),
+                    plain(u.credit()), plain(limit), plain(u.spent()), plain(u.reserved()),
+                    plain(limit.subtract(u.spent()).subtract(u.reserved()).max(BigDecimal.ZERO)),
+                    u.spent().multiply(BigDecimal.valueOf(100)).divide(limit, 2, RoundingMode.HALF_EVEN).toPlainString(),
+                    u.events(), u.unpriced());
+        });
     }
 
     private Uni<Budget> found(long id) {

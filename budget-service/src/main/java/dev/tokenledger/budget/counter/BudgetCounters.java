@@ -170,7 +170,7 @@ public class BudgetCounters {
      */
     private Uni<Void> projection(SqlConnection conn, Budget b, CounterReads.Usage u, Instant now, List<BudgetEvent> events) {
         BigDecimal projected = BudgetEvents.projectedAtEnd(u, now);
-        if (projected == null || projected.compareTo(b.limit()) <= 0 || u.spent().compareTo(b.limit()) >= 0) {
+        if (projected == null || projected.compareTo(u.limitWith(b.limit())) <= 0 || u.spent().compareTo(u.limitWith(b.limit())) >= 0) {
             return Uni.createFrom().voidItem();
         }
         java.time.LocalDate day = now.atZone(b.zone()).toLocalDate();
@@ -185,7 +185,7 @@ public class BudgetCounters {
     /** Thresholds the period's spend has reached, each claimed once per budget and period. */
     private Uni<Void> crossings(SqlConnection conn, Budget b, CounterReads.Usage u, List<BudgetEvent> events) {
         List<Integer> crossed = b.thresholds().stream()
-                .filter(t -> u.spent().multiply(BigDecimal.valueOf(100)).compareTo(b.limit().multiply(BigDecimal.valueOf(t))) >= 0)
+                .filter(t -> u.spent().multiply(BigDecimal.valueOf(100)).compareTo(u.limitWith(b.limit()).multiply(BigDecimal.valueOf(t))) >= 0)
                 .toList();
         if (crossed.isEmpty()) {
             return Uni.createFrom().voidItem();

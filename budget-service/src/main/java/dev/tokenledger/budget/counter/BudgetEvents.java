@@ -22,8 +22,8 @@ public final class BudgetEvents {
         return new BudgetEvent(BudgetEvent.SCHEMA_VERSION, BudgetEvent.TYPE, b.tenantId(),
                 "budget:" + b.id() + ":" + u.window().start() + ":" + kind + ":" + discriminator, Instant.now(), String.valueOf(b.id()),
                 b.name(), kind, severity, threshold, money ? Money.usd(u.spent().toPlainString()) : null,
-                money ? Money.usd(b.limit().toPlainString()) : null, u.window().start(), u.window().end(), b.unit().wireName(),
-                u.spent().toPlainString(), b.limit().toPlainString(),
+                money ? Money.usd(u.limitWith(b.limit()).toPlainString()) : null, u.window().start(), u.window().end(), b.unit().wireName(),
+                u.spent().toPlainString(), u.limitWith(b.limit()).toPlainString(),
                 projected == null || !money ? null : Money.usd(projected.toPlainString()));
     }
 

@@ -18,18 +18,27 @@ public final class CounterReads {
     private CounterReads() {
     }
 
-    public record Usage(BudgetPeriod.Window window, BigDecimal spent, BigDecimal reserved, long events, long unpriced) {
+    public record Usage(BudgetPeriod.Window window, BigDecimal spent, BigDecimal reserved, long events, long unpriced, BigDecimal credit) {
+
+        public Usage(BudgetPeriod.Window window, BigDecimal spent, BigDecimal reserved, long events, long unpriced) {
+            this(window, spent, reserved, events, unpriced, BigDecimal.ZERO);
+        }
+
+        /** The budget's limit plus the credits granted in this window. */
+        public BigDecimal limitWith(BigDecimal limit) {
+            return limit.add(credit);
+        }
     }
 
     public static Uni<Usage> usage(SqlClient client, Budget b, Instant at) {
         BudgetPeriod.Window w = b.period().windowAt(at, b.zone());
         return client.preparedQuery("SELECT coalesce(sum(spent), 0), coalesce(sum(reserved), 0), coalesce(sum(events), 0),"
-                        + " coalesce(sum(unpriced), 0) FROM budget.budget_counter WHERE budget_id = $1 AND bucket_start >= $2"
+                        + " coalesce(sum(unpriced), 0), coalesce(sum(credit), 0) FROM budget.budget_counter WHERE budget_id = $1 AND bucket_start >= $2"
                         + " AND ($3::timestamptz IS NULL OR bucket_start < $3)")
                 .execute(Tuple.from(Arrays.asList(b.id(), w.start().atOffset(ZoneOffset.UTC), w.end() == null ? null : w.end().atOffset(ZoneOffset.UTC))))
                 .map(rows -> {
                     Row r = rows.iterator().next();
-                    return new Usage(w, r.getBigDecimal(0), r.getBigDecimal(1), r.getLong(2), r.getLong(3));
+                    return new Usage(w, r.getBigDecimal(0), r.getBigDecimal(1), r.getLong(2), r.getLong(3), r.getBigDecimal(4));
                 });
     }
 }

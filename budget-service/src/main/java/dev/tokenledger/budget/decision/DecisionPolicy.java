@@ -18,9 +18,15 @@ public final class DecisionPolicy {
 
     public enum Outcome { ALLOW, WARN, DENY }
 
-    public record BudgetCheck(Budget budget, BigDecimal spent, BigDecimal reserved, BigDecimal request, Outcome outcome, String reason) {
+    public record BudgetCheck(Budget budget, BigDecimal spent, BigDecimal reserved, BigDecimal request, BigDecimal credit, Outcome outcome,
+                              String reason) {
+        /** The limit with this period's credits. */
+        public BigDecimal limit() {
+            return budget.limit().add(credit);
+        }
+
         public BigDecimal remaining() {
-            return budget.limit().subtract(spent).subtract(reserved).max(BigDecimal.ZERO);
+            return limit().subtract(spent).subtract(reserved).max(BigDecimal.ZERO);
         }
     }
 
@@ -28,25 +34,31 @@ public final class DecisionPolicy {
     }
 
     public static BudgetCheck check(Budget b, BigDecimal spent, BigDecimal reserved, BigDecimal request) {
+        return check(b, spent, reserved, request, BigDecimal.ZERO);
+    }
+
+    /** @param credit credits granted for this period, added to the limit */
+    public static BudgetCheck check(Budget b, BigDecimal spent, BigDecimal reserved, BigDecimal request, BigDecimal credit) {
+        BigDecimal limit = b.limit().add(credit);
         if (b.isTripped()) {
-            return new BudgetCheck(b, spent, reserved, request, Outcome.DENY,
+            return new BudgetCheck(b, spent, reserved, request, credit, Outcome.DENY,
                     "kill switch of budget '" + b.name() + "' tripped: " + b.trippedReason() + "; a tenant admin re-enables it");
         }
         BigDecimal after = spent.add(reserved).add(request);
-        if (after.compareTo(b.limit()) > 0) {
-            String reason = "would reach " + percent(after, b.limit()) + " % of the " + b.period() + " " + b.unit().wireName()
-                    + " limit " + b.limit().toPlainString() + " of budget '" + b.name() + "'";
+        if (after.compareTo(limit) > 0) {
+            String reason = "would reach " + percent(after, limit) + " % of the " + b.period() + " " + b.unit().wireName()
+                    + " limit " + limit.toPlainString() + " of budget '" + b.name() + "'";
             return switch (b.enforcement()) {
-                case BLOCK -> new BudgetCheck(b, spent, reserved, request, Outcome.DENY, reason);
-                case WARN -> new BudgetCheck(b, spent, reserved, request, Outcome.WARN, reason);
-                case ALERT -> new BudgetCheck(b, spent, reserved, request, Outcome.ALLOW, reason);
+                case BLOCK -> new BudgetCheck(b, spent, reserved, request, credit, Outcome.DENY, reason);
+                case WARN -> new BudgetCheck(b, spent, reserved, request, credit, Outcome.WARN, reason);
+                case ALERT -> new BudgetCheck(b, spent, reserved, request, credit, Outcome.ALLOW, reason);
             };
         }
         int warnAt = b.thresholds().stream().filter(t -> t < 100).max(Integer::compare).orElse(100);
-        if (b.enforcement() != Budget.Enforcement.ALERT && after.multiply(BigDecimal.valueOf(100)).compareTo(b.limit().multiply(BigDecimal.valueOf(warnAt))) >= 0) {
-            return new BudgetCheck(b, spent, reserved, request, Outcome.WARN, "past " + warnAt + " % of budget '" + b.name() + "'");
+        if (b.enforcement() != Budget.Enforcement.ALERT && after.multiply(BigDecimal.valueOf(100)).compareTo(limit.multiply(BigDecimal.valueOf(warnAt))) >= 0) {
+            return new BudgetCheck(b, spent, reserved, request, credit, Outcome.WARN, "past " + warnAt + " % of budget '" + b.name() + "'");
         }
-        return new BudgetCheck(b, spent, reserved, request, Outcome.ALLOW, null);
+        return new BudgetCheck(b, spent, reserved, request, credit, Outcome.ALLOW, null);
     }
 
     public static Outcome overall(List<BudgetCheck> checks) {

@@ -107,7 +107,7 @@ public class DecisionResource {
 
     private static Response respond(DecisionRequest.Valid r, DecisionService.Decision d, Instant now) {
         List<BudgetView> views = d.checks().stream().map(c -> new BudgetView(c.budget().id(), c.budget().name(), c.budget().unit().wireName(),
-                c.budget().enforcement().wireName(), plain(c.budget().limit()), plain(c.spent()), plain(c.reserved()), plain(c.remaining()),
+                c.budget().enforcement().wireName(), plain(c.limit()), plain(c.spent()), plain(c.reserved()), plain(c.remaining()),
                 plain(c.request()), d.resetAt().get(c.budget().id()), c.outcome().name().toLowerCase(Locale.ROOT), c.reason())).toList();
         String decision = d.outcome().name().toLowerCase(Locale.ROOT);
         List<DecisionPolicy.BudgetCheck> denials = DecisionPolicy.denials(d.checks());

@@ -75,7 +75,7 @@ public class DecisionService {
         Tuple args = Tuple.tuple().addString(tenant).addString(requestId).addArrayOfLong(ids).addArrayOfOffsetDateTime(starts)
                 .addArrayOfOffsetDateTime(ends).addArrayOfOffsetDateTime(buckets).addArrayOfBigDecimal(amountArray)
                 .addArrayOfBigDecimal(limits).addArrayOfBoolean(block).addOffsetDateTime(expires.atOffset(ZoneOffset.UTC));
-        return pool.preparedQuery("SELECT o_budget, o_spent, o_reserved, o_already FROM budget.reserve($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        return pool.preparedQuery("SELECT o_budget, o_spent, o_reserved, o_already, o_credit FROM budget.reserve($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
                 .execute(args).map(rows -> {
                     Map<Long, Budget> byId = new HashMap<>();
                     ordered.forEach(b -> byId.put(b.id(), b));
@@ -87,7 +87,7 @@ public class DecisionService {
                         already = r.getBoolean(3);
                         // a request already reserved is not counted a second time against its own hold
                         BigDecimal request = already ? BigDecimal.ZERO : amounts.get(b.id());
-                        checks.add(DecisionPolicy.check(b, r.getBigDecimal(1), r.getBigDecimal(2), request));
+                        checks.add(DecisionPolicy.check(b, r.getBigDecimal(1), r.getBigDecimal(2), request, r.getBigDecimal(4)));
                         resets.put(b.id(), b.period().resetAfter(now, b.zone()));
                     }
                     return new Decision(DecisionPolicy.overall(checks), checks, resets, already);

@@ -301,6 +301,28 @@ class BudgetDecisionsTest {
     }
 
     @Test
+    void aCreditRaisesThisPeriodsLimit() {
+        String project = "credit-" + UUID.randomUUID();
+        long id = budget(project, "1", "block", "usd");
+        String token = infra.tokens().serviceAccount("acme");
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-1", project, "0.9", null))
+                .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("warn"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-2", project, "0.2", null))
+                .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("deny"));
+        given().auth().oauth2(infra.tokens().user("bob")).contentType(ContentType.JSON).body("{\"amount\": \"0.5\", \"reason\": \"x\"}")
+                .when().post("/v1/budgets/{id}/credits", id).then().statusCode(403);
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"amount\": \"-1\"}")
+                .when().post("/v1/budgets/{id}/credits", id).then().statusCode(400)
+                .body("errors.pointer", hasItem("/amount")).body("errors.pointer", hasItem("/reason"));
+        given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"amount\": \"0.5\", \"reason\": \"launch week\"}")
+                .when().post("/v1/budgets/{id}/credits", id).then().statusCode(200)
+                .body("credits", equalTo("0.5")).body("effective_limit", equalTo("1.5"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-3", project, "0.2", null))
+                .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("allow"))
+                .body("budgets[0].limit", equalTo("1.5"));
+    }
+
+    @Test
     void utilisationIsExportedAsAGaugePerBudget() {
         String project = "gauge-" + UUID.randomUUID();
         long id = budget(project, "8", "alert", "usd");
