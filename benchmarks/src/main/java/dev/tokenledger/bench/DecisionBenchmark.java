@@ -1,21 +1,16 @@
 package dev.tokenledger.bench;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.locks.LockSupport;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Budget decisions on a running stack: {@code --callers} threads (default 50) each ask
@@ -41,7 +36,7 @@ public final class DecisionBenchmark {
         String tenant = o.getOrDefault("tenant", "acme");
         boolean shared = Boolean.parseBoolean(o.getOrDefault("shared", "true"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String admin = userToken(http, keycloak, tenant.equals("globex") ? "carol" : "alice");
+        String admin = IngestBenchmark.userToken(http, keycloak, tenant.equals("globex") ? "carol" : "alice");
         String gateway = IngestBenchmark.token(http, keycloak, tenant);
         String run = "db-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -129,18 +124,5 @@ public final class DecisionBenchmark {
         if (r.statusCode() != 200) {
             throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + r.body());
         }
-    }
-
-    private static String userToken(HttpClient http, String keycloak, String user) throws Exception {
-        String form = "grant_type=password&client_id=tokenledger-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
-                + "&password=demo-password";
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(keycloak + "/realms/tokenledger/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Matcher m = Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"").matcher(r.body());
-        if (!m.find()) {
-            throw new IllegalStateException("no token for " + user + ": " + Arrays.toString(new Object[]{r.statusCode(), r.body()}));
-        }
-        return m.group(1);
     }
 }

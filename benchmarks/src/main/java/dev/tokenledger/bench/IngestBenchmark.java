@@ -130,9 +130,19 @@ public final class IngestBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
     }
 
+    /** A demo tenant's service-account token. */
     static String token(HttpClient http, String keycloak, String tenant) throws Exception {
-        String form = "grant_type=client_credentials&client_id=" + URLEncoder.encode(tenant + "-ingest", StandardCharsets.UTF_8)
-                + "&client_secret=" + URLEncoder.encode(tenant + "-demo-secret", StandardCharsets.UTF_8);
+        return tokenFor(http, keycloak, "grant_type=client_credentials&client_id=" + URLEncoder.encode(tenant + "-ingest", StandardCharsets.UTF_8)
+                + "&client_secret=" + URLEncoder.encode(tenant + "-demo-secret", StandardCharsets.UTF_8));
+    }
+
+    /** A demo user's token (password grant, client tokenledger-cli). */
+    static String userToken(HttpClient http, String keycloak, String user) throws Exception {
+        return tokenFor(http, keycloak, "grant_type=password&client_id=tokenledger-cli&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=demo-password");
+    }
+
+    private static String tokenFor(HttpClient http, String keycloak, String form) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(keycloak + "/realms/tokenledger/protocol/openid-connect/token"))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());

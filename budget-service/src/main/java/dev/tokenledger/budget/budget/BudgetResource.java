@@ -122,16 +122,7 @@ public class BudgetResource {
             throw ProblemException.validation(errors);
         }
         BigDecimal granted = amount;
-        return found(id).chain(b -> {
-            var bucket = b.period().bucketAt(Instant.now(), b.zone()).atOffset(java.time.ZoneOffset.UTC);
-            return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO budget.budget_credit (budget_id, bucket_start, amount, reason,"
-                                    + " granted_by) VALUES ($1, $2, $3, $4, $5)")
-                            .execute(io.vertx.mutiny.sqlclient.Tuple.of(b.id(), bucket, granted, r.reason(), caller.subject()))
-                            .chain(() -> conn.preparedQuery("INSERT INTO budget.budget_counter AS c (budget_id, bucket_start, credit) VALUES ($1, $2, $3)"
-                                    + " ON CONFLICT (budget_id, bucket_start) DO UPDATE SET credit = c.credit + EXCLUDED.credit")
-                                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(b.id(), bucket, granted))))
-                    .chain(() -> status(b));
-        });
+        return found(id).chain(b -> store.grantCredit(b, granted, r.reason(), caller.subject()).chain(() -> status(b)));
     }
 
     /** Re-enables a budget whose kill switch tripped. */

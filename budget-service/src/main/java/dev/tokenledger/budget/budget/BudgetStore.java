@@ -52,6 +52,17 @@ public class BudgetStore {
                 .execute(Tuple.of(id, tenant)).map(rows -> rows.rowCount() == 1);
     }
 
+    /** Adds a credit to the budget's current bucket (its period, or today for a rolling window), recorded with who and why. */
+    public Uni<Void> grantCredit(Budget b, java.math.BigDecimal amount, String reason, String author) {
+        var bucket = b.period().bucketAt(java.time.Instant.now(), b.zone()).atOffset(java.time.ZoneOffset.UTC);
+        return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO budget.budget_credit (budget_id, bucket_start, amount, reason,"
+                                + " granted_by) VALUES ($1, $2, $3, $4, $5)").execute(Tuple.of(b.id(), bucket, amount, reason, author))
+                        .chain(() -> conn.preparedQuery("INSERT INTO budget.budget_counter AS c (budget_id, bucket_start, credit) VALUES ($1, $2, $3)"
+                                + " ON CONFLICT (budget_id, bucket_start) DO UPDATE SET credit = c.credit + EXCLUDED.credit")
+                                .execute(Tuple.of(b.id(), bucket, amount))))
+                .replaceWithVoid();
+    }
+
     /** Clears a tripped kill switch. */
     public Uni<Budget> reEnable(String tenant, long id) {
         return pool.preparedQuery("UPDATE budget.budget SET tripped_at = NULL, tripped_reason = NULL, updated_at = now()"

@@ -93,34 +93,18 @@ public final class LangfuseImporter implements PriceListImporter {
         if (!root.isArray()) {
             throw new IOException("a Langfuse model price list is a JSON array of models");
         }
-        List<PriceEntry> entries = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
+        EntryCollector collected = new EntryCollector();
         for (int i = 0; i < root.size(); i++) {
             JsonNode model = root.get(i);
             JsonNode nameNode = model.get("modelName");
             if (nameNode == null || !nameNode.isTextual() || nameNode.textValue().isBlank()) {
-                skipped.add("[" + i + "]: no modelName");
+                collected.skip("[" + i + "]", "no modelName");
                 continue;
             }
             String name = nameNode.textValue().trim();
-            List<String> notes = new ArrayList<>();
-            PriceEntry entry;
-            try {
-                entry = entry(name, model, effectiveFrom, notes);
-            } catch (IllegalArgumentException e) {
-                skipped.add(name + ": " + e.getMessage());
-                continue;
-            }
-            Integer first = seen.putIfAbsent(name, i);
-            if (first != null) {
-                skipped.add(name + ": listed again at [" + i + "]; [" + first + "] is kept");
-                continue;
-            }
-            entries.add(entry);
-            notes.forEach(n -> skipped.add(name + ": " + n));
+            collected.add(name, notes -> entry(name, model, effectiveFrom, notes));
         }
-        return new ImportedCatalogue(SOURCE, entries, skipped);
+        return new ImportedCatalogue(SOURCE, collected.entries(), collected.skipped());
     }
 
     private static PriceEntry entry(String name, JsonNode model, Instant effectiveFrom, List<String> notes) {

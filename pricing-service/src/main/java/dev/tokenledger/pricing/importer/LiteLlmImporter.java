@@ -110,28 +110,11 @@ public final class LiteLlmImporter implements PriceListImporter {
         if (!root.isObject()) {
             throw new IOException("a LiteLLM price map is a JSON object keyed by model");
         }
-        List<PriceEntry> entries = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        Map<String, String> firstKeyOf = new HashMap<>();
+        EntryCollector collected = new EntryCollector();
         for (Map.Entry<String, JsonNode> property : root.properties()) {
-            String key = property.getKey();
-            List<String> notes = new ArrayList<>();
-            PriceEntry entry;
-            try {
-                entry = entry(key, property.getValue(), effectiveFrom, notes);
-            } catch (IllegalArgumentException e) {
-                skipped.add(key + ": " + e.getMessage());
-                continue;
-            }
-            String first = firstKeyOf.putIfAbsent(entry.key(), key);
-            if (first != null) {
-                skipped.add(key + ": same provider and model as " + first + " (" + entry.key() + "); the first is kept");
-                continue;
-            }
-            entries.add(entry);
-            notes.forEach(n -> skipped.add(key + ": " + n));
+            collected.add(property.getKey(), notes -> entry(property.getKey(), property.getValue(), effectiveFrom, notes));
         }
-        return new ImportedCatalogue(SOURCE, entries, skipped);
+        return new ImportedCatalogue(SOURCE, collected.entries(), collected.skipped());
     }
 
     private static PriceEntry entry(String key, JsonNode node, Instant effectiveFrom, List<String> notes) {

@@ -75,35 +75,19 @@ public final class OpenRouterImporter implements PriceListImporter {
         if (data == null || !data.isArray()) {
             throw new IOException("an OpenRouter model list is {\"data\": [...]}");
         }
-        List<PriceEntry> entries = new ArrayList<>();
-        List<String> skipped = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
+        EntryCollector collected = new EntryCollector();
         for (int i = 0; i < data.size(); i++) {
             JsonNode model = data.get(i);
             JsonNode idNode = model.get("id");
-            String id = idNode != null && idNode.isTextual() && !idNode.textValue().isBlank() ? idNode.textValue().trim() : null;
-            String name = id != null ? id : "data[" + i + "]";
-            if (id == null) {
-                skipped.add(name + ": no id");
+            if (idNode == null || !idNode.isTextual() || idNode.textValue().isBlank()) {
+                collected.skip("data[" + i + "]", "no id");
                 continue;
             }
-            List<String> notes = new ArrayList<>();
-            PriceEntry entry;
-            try {
-                entry = entry(id, model, effectiveFrom, notes);
-            } catch (IllegalArgumentException e) {
-                skipped.add(name + ": " + e.getMessage());
-                continue;
-            }
-            Integer first = seen.putIfAbsent(id, i);
-            if (first != null) {
-                skipped.add(name + ": listed again at data[" + i + "]; data[" + first + "] is kept");
-                continue;
-            }
-            entries.add(entry);
-            notes.forEach(n -> skipped.add(name + ": " + n));
+            String id = idNode.textValue().trim();
+            collected.add(id, notes -> entry(id, model, effectiveFrom, notes));
         }
-        return new ImportedCatalogue(SOURCE, withUnambiguousAliases(entries, skipped), skipped);
+        List<String> skipped = new ArrayList<>(collected.skipped());
+        return new ImportedCatalogue(SOURCE, withUnambiguousAliases(collected.entries(), skipped), skipped);
     }
 
     private static List<PriceEntry> withUnambiguousAliases(List<PriceEntry> entries, List<String> skipped) {

@@ -114,6 +114,6 @@ class OpenRouterImporterTest {
         assertToken("2", plain.prices(), Bucket.OUTPUT);
         assertUnit("0.001", plain.prices(), UsageUnits.REQUESTS);
         assertTrue(c.skipped().get(0).startsWith("a/think: price -1 for prompt"), c.skipped().toString());
-        assertTrue(c.skipped().get(1).startsWith("a/plain: listed again"), c.skipped().toString());
+        assertTrue(c.skipped().get(1).startsWith("a/plain: same provider and model as a/plain"), c.skipped().toString());
     }
 }
