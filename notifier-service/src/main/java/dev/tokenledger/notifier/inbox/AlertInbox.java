@@ -2,8 +2,11 @@ package dev.tokenledger.notifier.inbox;
 
 import dev.tokenledger.common.events.AnomalyDetected;
 import dev.tokenledger.common.events.BudgetEvent;
-import dev.tokenledger.common.events.LedgerEvent;
 import dev.tokenledger.common.json.Json;
+import dev.tokenledger.notifier.config.NotifierConfig;
+import dev.tokenledger.notifier.render.AlertText;
+import dev.tokenledger.notifier.render.Notification;
+import dev.tokenledger.notifier.routing.Router;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -14,11 +17,13 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 
 /**
- * Receives budget.events and anomaly.detected into the alert inbox, once per (tenant, event id).
- * Delivery to channels builds on this inbox.
+ * Receives budget.events and anomaly.detected into the alert inbox, once per (tenant, event id),
+ * and — in the same transaction — queues a delivery for every channel its routes name. A
+ * redelivered record finds its alert already there and queues nothing, so it never sends twice.
  */
 @ApplicationScoped
 public class AlertInbox {
@@ -28,30 +33,44 @@ public class AlertInbox {
     @Inject
     Pool pool;
 
+    @Inject
+    Router router;
+
+    @Inject
+    NotifierConfig config;
+
     @Incoming("budget-events")
     public Uni<Void> budgetEvent(String json) {
         BudgetEvent e = Json.read(json, BudgetEvent.class);
-        return receive("budget.events", e, e.kind(), e.severity(), json);
+        requireIds(e.tenantId(), e.eventId(), e.kind());
+        return receive("budget.events", AlertText.budget(e), json);
     }
 
     @Incoming("anomaly-detected")
     public Uni<Void> anomaly(String json) {
         AnomalyDetected e = Json.read(json, AnomalyDetected.class);
-        return receive("anomaly.detected", e, "anomaly_" + e.state(), e.severity(), json);
+        requireIds(e.tenantId(), e.eventId(), e.state());
+        return receive("anomaly.detected", AlertText.anomaly(e, config.delivery().anomalyAlertTtl()), json);
     }
 
-    private Uni<Void> receive(String topic, LedgerEvent e, String kind, String severity, String json) {
-        if (e.tenantId() == null || e.eventId() == null) {
-            throw new IllegalArgumentException("an alert event needs tenant_id and event_id");
+    private static void requireIds(String tenant, String eventId, String kind) {
+        if (tenant == null || eventId == null || kind == null) {
+            throw new IllegalArgumentException("an alert event needs tenant_id, event_id and its kind or state");
         }
-        Tuple row = Tuple.tuple().addString(e.tenantId()).addString(e.eventId()).addString(topic).addString(kind)
-                .addString(severity != null ? severity : "info").addOffsetDateTime(e.occurredAt().atOffset(ZoneOffset.UTC))
-                .addJsonObject(new JsonObject(json));
-        return pool.preparedQuery("""
-                        INSERT INTO notifier.alert (tenant_id, dedupe_key, source_topic, kind, severity, occurred_at, payload)
-                        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""")
-                .execute(row)
-                .onFailure().invoke(f -> LOG.warnf("storing alert %s failed, retrying: %s", e.eventId(), f.getMessage()))
+    }
+
+    private Uni<Void> receive(String topic, Notification n, String json) {
+        Instant occurred = n.occurredAt() != null ? n.occurredAt() : Instant.now();
+        Tuple row = Tuple.tuple().addString(n.tenantId()).addString(n.eventId()).addString(topic).addString(n.eventType())
+                .addString(n.severity()).addOffsetDateTime(occurred.atOffset(ZoneOffset.UTC)).addJsonObject(new JsonObject(json));
+        return pool.withTransaction(conn -> conn.preparedQuery("""
+                                INSERT INTO notifier.alert (tenant_id, dedupe_key, source_topic, kind, severity, occurred_at, payload)
+                                VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""")
+                        .execute(row)
+                        // seen before: its deliveries were queued with it, nothing more to do
+                        .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(0) : router.route(conn, n, Instant.now())))
+                .invoke(queued -> LOG.debugf("alert %s of %s: %d deliveries queued", n.eventId(), n.tenantId(), queued))
+                .onFailure().invoke(f -> LOG.warnf("storing alert %s failed, retrying: %s", n.eventId(), f.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
                 .replaceWithVoid();
     }

@@ -1,0 +1,139 @@
+package dev.tokenledger.notifier.channel;
+
+import dev.tokenledger.common.caller.Caller;
+import dev.tokenledger.common.caller.Roles;
+import dev.tokenledger.common.problem.ProblemException;
+import dev.tokenledger.notifier.delivery.DeliveryResource.DeliveryView;
+import dev.tokenledger.notifier.delivery.DeliveryStore;
+import dev.tokenledger.notifier.render.Notification;
+import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.jboss.resteasy.reactive.ResponseStatus;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Channels of the caller's tenant: tenant admins change and test them, viewers read them; another tenant's channel is 404. */
+@Path("/v1/channels")
+@Produces(MediaType.APPLICATION_JSON)
+public class ChannelResource {
+
+    @Inject
+    Caller caller;
+
+    @Inject
+    ChannelStore store;
+
+    @Inject
+    TargetPolicy policy;
+
+    @Inject
+    DeliveryStore deliveries;
+
+    /** {@code secret} (webhooks) only in the answer to create: store it, it is not shown again. */
+    public record ChannelView(long id, String name, String type, String url, List<String> recipients, String secret, int consecutiveFailures,
+                              Instant circuitOpenUntil, Instant createdAt) {
+        static ChannelView of(Channel c, boolean withSecret) {
+            return new ChannelView(c.id(), c.name(), c.type().wireName(), c.url(), c.recipients(), withSecret ? c.secret() : null,
+                    c.failures(), c.circuitOpenUntil() != null && c.circuitOpenUntil().isAfter(Instant.now()) ? c.circuitOpenUntil() : null,
+                    c.createdAt());
+        }
+    }
+
+    public record ChannelList(List<ChannelView> items) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.TENANT_ADMIN)
+    @ResponseStatus(201)
+    public Uni<ChannelView> create(ChannelRequest request) {
+        String tenant = caller.tenantId();
+        return Uni.createFrom().item(() -> body(request).validate(policy)) // resolves the host: off the event loop
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .chain(valid -> store.create(tenant, valid)).map(c -> ChannelView.of(c, true));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.TENANT_ADMIN)
+    public Uni<ChannelView> update(@PathParam("id") long id, ChannelRequest request) {
+        String tenant = caller.tenantId();
+        return Uni.createFrom().item(() -> body(request).validate(policy))
+                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .chain(valid -> store.update(tenant, id, valid)).map(c -> ChannelView.of(found(c, id), false));
+    }
+
+    /** Deletes the channel; its pending deliveries are dead-lettered. */
+    @DELETE
+    @Path("/{id}")
+    @RolesAllowed(Roles.TENANT_ADMIN)
+    public Uni<Void> delete(@PathParam("id") long id) {
+        return store.delete(caller.tenantId(), id).invoke(ok -> {
+            if (!ok) {
+                throw ProblemException.notFound("channel " + id);
+            }
+        }).replaceWithVoid();
+    }
+
+    @GET
+    @Path("/{id}")
+    @RolesAllowed({Roles.TENANT_ADMIN, Roles.TENANT_VIEWER})
+    public Uni<ChannelView> get(@PathParam("id") long id) {
+        return store.find(caller.tenantId(), id).map(c -> ChannelView.of(found(c, id), false));
+    }
+
+    @GET
+    @RolesAllowed({Roles.TENANT_ADMIN, Roles.TENANT_VIEWER})
+    public Uni<ChannelList> list() {
+        return store.list(caller.tenantId()).map(all -> new ChannelList(all.stream().map(c -> ChannelView.of(c, false)).toList()));
+    }
+
+    /** Queues a test notification for the channel (202); its fate is in {@code GET /v1/deliveries/{id}}. */
+    @POST
+    @Path("/{id}/test")
+    @RolesAllowed(Roles.TENANT_ADMIN)
+    @ResponseStatus(202)
+    public Uni<DeliveryView> test(@PathParam("id") long id) {
+        String tenant = caller.tenantId();
+        String who = caller.subject();
+        return store.find(tenant, id).chain(c -> {
+            found(c, id);
+            Instant now = Instant.now();
+            String eventId = "test:" + UUID.randomUUID();
+            Notification n = new Notification(tenant, eventId, "test", "info", null, true, now,
+                    "ℹ test notification from tokenledger for channel '" + c.name() + "' (sent by " + who + ")",
+                    Map.of("channel", c.name(), "requested_by", String.valueOf(who)),
+                    Map.of("alertname", "TokenledgerTest", "tenant", tenant, "severity", "info", "channel", String.valueOf(c.id())),
+                    now.plusSeconds(300), null);
+            return deliveries.enqueue(tenant, c.id(), n).map(d -> DeliveryView.of(d, null));
+        });
+    }
+
+    private static Channel found(Channel c, long id) {
+        if (c == null) {
+            throw ProblemException.notFound("channel " + id);
+        }
+        return c;
+    }
+
+    private static ChannelRequest body(ChannelRequest r) {
+        if (r == null) {
+            throw ProblemException.validation("", "a channel body is required");
+        }
+        return r;
+    }
+}

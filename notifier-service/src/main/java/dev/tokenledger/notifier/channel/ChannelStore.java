@@ -1,0 +1,92 @@
+package dev.tokenledger.notifier.channel;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.security.SecureRandom;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+/** Channels in PostgreSQL; every tenant-facing query names the tenant. */
+@ApplicationScoped
+public class ChannelStore {
+
+    static final String COLUMNS = "id, tenant_id, name, type, url, secret, recipients, failures, circuit_open_until, created_at";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    @Inject
+    Pool pool;
+
+    public Uni<Channel> create(String tenant, ChannelRequest.Valid c) {
+        String secret = c.type() == Channel.Type.WEBHOOK ? newSecret() : null;
+        return pool.preparedQuery("INSERT INTO notifier.channel (tenant_id, name, type, url, secret, recipients)"
+                        + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS)
+                .execute(Tuple.from(Arrays.asList(tenant, c.name(), c.type().wireName(), c.url(), secret, c.recipients().toArray(String[]::new))))
+                .map(rows -> channel(rows.iterator().next()));
+    }
+
+    /** Changes name, target and recipients; a webhook keeps its secret (a channel turned into a webhook gets one). */
+    public Uni<Channel> update(String tenant, long id, ChannelRequest.Valid c) {
+        return pool.preparedQuery("UPDATE notifier.channel SET name = $3, type = $4, url = $5, recipients = $6,"
+                        + " secret = CASE WHEN $4 = 'webhook' THEN COALESCE(secret, $7) ELSE NULL END, updated_at = now()"
+                        + " WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL RETURNING " + COLUMNS)
+                .execute(Tuple.from(Arrays.asList(id, tenant, c.name(), c.type().wireName(), c.url(), c.recipients().toArray(String[]::new),
+                        newSecret())))
+                .map(rows -> rows.size() == 0 ? null : channel(rows.iterator().next()));
+    }
+
+    /** Soft-deletes the channel; its pending deliveries are dead-lettered (nothing is left to send them to). */
+    public Uni<Boolean> delete(String tenant, long id) {
+        return pool.withTransaction(conn -> conn.preparedQuery(
+                        "UPDATE notifier.channel SET deleted_at = now() WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL")
+                .execute(Tuple.of(id, tenant))
+                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
+                        : conn.preparedQuery("UPDATE notifier.delivery SET status = 'dead', last_error = 'channel deleted', updated_at = now()"
+                                + " WHERE channel_id = $1 AND status = 'pending'").execute(Tuple.of(id)).replaceWith(true)));
+    }
+
+    public Uni<Channel> find(String tenant, long id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM notifier.channel WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL")
+                .execute(Tuple.of(id, tenant)).map(rows -> rows.size() == 0 ? null : channel(rows.iterator().next()));
+    }
+
+    /** For the dispatcher: the channel a delivery belongs to, deleted or not. */
+    public Uni<Channel> byId(long id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM notifier.channel WHERE id = $1")
+                .execute(Tuple.of(id)).map(rows -> rows.size() == 0 ? null : channel(rows.iterator().next()));
+    }
+
+    public Uni<List<Channel>> list(String tenant) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM notifier.channel WHERE tenant_id = $1 AND deleted_at IS NULL ORDER BY id")
+                .execute(Tuple.of(tenant)).map(ChannelStore::channels);
+    }
+
+    public static List<Channel> channels(RowSet<Row> rows) {
+        List<Channel> out = new ArrayList<>(rows.size());
+        rows.forEach(r -> out.add(channel(r)));
+        return out;
+    }
+
+    public static Channel channel(Row r) {
+        OffsetDateTime open = r.getOffsetDateTime("circuit_open_until");
+        return new Channel(r.getLong("id"), r.getString("tenant_id"), r.getString("name"),
+                Channel.Type.valueOf(r.getString("type").toUpperCase(Locale.ROOT)), r.getString("url"), r.getString("secret"),
+                List.of(r.getArrayOfStrings("recipients")), r.getInteger("failures"), open == null ? null : open.toInstant(),
+                r.getOffsetDateTime("created_at").toInstant());
+    }
+
+    private static String newSecret() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return "whsec_" + HexFormat.of().formatHex(b);
+    }
+}

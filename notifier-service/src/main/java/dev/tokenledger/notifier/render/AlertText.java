@@ -1,0 +1,155 @@
+package dev.tokenledger.notifier.render;
+
+import dev.tokenledger.common.events.AnomalyDetected;
+import dev.tokenledger.common.events.BudgetEvent;
+import dev.tokenledger.common.json.Json;
+import dev.tokenledger.common.money.Money;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns {@code budget.events} and {@code anomaly.detected} records into {@link Notification}s with a
+ * readable line such as "⚠ 80 % of budget 'support bot' used — $160.00 of $200.00, 12 days left,
+ * projected $200.04". Amounts are rounded here, for display only.
+ */
+public final class AlertText {
+
+    private AlertText() {
+    }
+
+    public static Notification budget(BudgetEvent e) {
+        String name = "'" + (e.budgetName() != null ? e.budgetName() : e.budgetId()) + "'";
+        String severity = e.severity() != null ? e.severity() : "info";
+        String used = used(e);
+        String left = daysLeft(e.occurredAt(), e.periodEnd());
+        String projected = e.projected() != null ? "projected " + money(e.projected()) : null;
+        String text = switch (e.kind()) {
+            case "threshold_crossed", "limit_reached" -> icon(severity) + " " + percent(e) + " % of budget " + name + " used — "
+                    + join(used, left, projected);
+            case "projected_to_exceed" -> icon(severity) + " budget " + name + " is projected to run over — "
+                    + join(projected != null ? projected + " by period end" : null, used + " so far", left);
+            case "kill_switch_tripped" -> "🛑 kill switch tripped on budget " + name + " — " + join(used,
+                    "requests in its scope are denied until a tenant admin re-enables it");
+            case "period_reset" -> "✅ budget " + name + ": a new period started — earlier alerts are resolved";
+            default -> icon(severity) + " budget " + name + ": " + e.kind().replace('_', ' ') + (used.isEmpty() ? "" : " — " + used);
+        };
+        Map<String, String> details = new LinkedHashMap<>();
+        put(details, "budget", e.budgetName());
+        put(details, "budget_id", e.budgetId());
+        put(details, "event", e.kind());
+        put(details, "severity", severity);
+        put(details, "spent", e.spent() != null ? money(e.spent()) : quantity(e.spentQuantity(), e.unit()));
+        put(details, "limit", e.limit() != null ? money(e.limit()) : quantity(e.limitQuantity(), e.unit()));
+        put(details, "projected", e.projected() != null ? money(e.projected()) : null);
+        put(details, "period_end", e.periodEnd() != null ? e.periodEnd().toString() : null);
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("alertname", alertName(e.kind()));
+        labels.put("tenant", e.tenantId());
+        labels.put("budget", String.valueOf(e.budgetId()));
+        labels.put("severity", severity);
+        boolean firing = !"period_reset".equals(e.kind());
+        return new Notification(e.tenantId(), e.eventId(), e.kind(), severity, "budget:" + e.budgetId(), firing, e.occurredAt(), text,
+                details, labels, firing ? e.periodEnd() : null, Json.mapper().valueToTree(e));
+    }
+
+    public static Notification anomaly(AnomalyDetected e, Duration ttl) {
+        String severity = e.severity() != null ? e.severity() : "warning";
+        boolean open = !"resolved".equals(e.state());
+        String figures = e.observed() != null && e.expected() != null
+                ? money(e.observed()) + " observed, " + money(e.expected()) + " expected" : null;
+        String text = open
+                ? icon(severity) + " spend anomaly for " + e.scope() + " — " + join(figures, e.detail())
+                : "✅ spend anomaly for " + e.scope() + " is over — " + join(figures, e.detail());
+        Map<String, String> details = new LinkedHashMap<>();
+        put(details, "scope", e.scope());
+        put(details, "state", e.state());
+        put(details, "severity", severity);
+        put(details, "observed", e.observed() != null ? money(e.observed()) : null);
+        put(details, "expected", e.expected() != null ? money(e.expected()) : null);
+        put(details, "detail", e.detail());
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("alertname", "TokenledgerSpendAnomaly");
+        labels.put("tenant", e.tenantId());
+        labels.put("scope", String.valueOf(e.scope()));
+        labels.put("severity", severity);
+        return new Notification(e.tenantId(), e.eventId(), "anomaly_" + (open ? "open" : "resolved"), severity, "anomaly:" + e.scope(), open,
+                e.occurredAt(), text, details, labels, open ? e.occurredAt().plus(ttl) : null, Json.mapper().valueToTree(e));
+    }
+
+    /** "$160.00" for USD, "12.35 EUR" otherwise (display rounding, half-even). */
+    public static String money(Money m) {
+        BigDecimal shown = m.rounded(2);
+        return "USD".equals(m.currency()) ? "$" + shown.toPlainString() : shown.toPlainString() + " " + m.currency();
+    }
+
+    static String icon(String severity) {
+        return switch (severity) {
+            case "critical" -> "🛑";
+            case "warning" -> "⚠";
+            default -> "ℹ";
+        };
+    }
+
+    private static String alertName(String kind) {
+        return switch (kind) {
+            case "threshold_crossed" -> "TokenledgerBudgetThreshold";
+            case "limit_reached" -> "TokenledgerBudgetLimitReached";
+            case "projected_to_exceed" -> "TokenledgerBudgetProjectedOverrun";
+            case "kill_switch_tripped" -> "TokenledgerBudgetKillSwitch";
+            default -> "TokenledgerBudget";
+        };
+    }
+
+    private static String used(BudgetEvent e) {
+        if (e.spent() != null && e.limit() != null) {
+            return money(e.spent()) + " of " + money(e.limit());
+        }
+        if (e.spentQuantity() != null && e.limitQuantity() != null) {
+            return e.spentQuantity() + " of " + quantity(e.limitQuantity(), e.unit());
+        }
+        return "";
+    }
+
+    private static String percent(BudgetEvent e) {
+        if (e.thresholdPercent() != null) {
+            return e.thresholdPercent().toString();
+        }
+        if (e.spent() != null && e.limit() != null && e.limit().amount().signum() > 0) {
+            return e.spent().amount().multiply(BigDecimal.valueOf(100)).divide(e.limit().amount(), 0, RoundingMode.DOWN).toPlainString();
+        }
+        return "?";
+    }
+
+    private static String daysLeft(Instant at, Instant periodEnd) {
+        if (periodEnd == null || at == null) {
+            return null;
+        }
+        long days = Duration.between(at, periodEnd).toDays();
+        return days >= 2 ? days + " days left" : days == 1 ? "1 day left" : "less than a day left";
+    }
+
+    private static String quantity(String q, String unit) {
+        return q == null ? null : q + (unit != null ? " " + unit : "");
+    }
+
+    private static String join(String... parts) {
+        StringBuilder b = new StringBuilder();
+        for (String p : parts) {
+            if (p != null && !p.isEmpty()) {
+                b.append(b.length() == 0 ? "" : ", ").append(p);
+            }
+        }
+        return b.toString();
+    }
+
+    private static void put(Map<String, String> m, String k, String v) {
+        if (v != null) {
+            m.put(k, v);
+        }
+    }
+}

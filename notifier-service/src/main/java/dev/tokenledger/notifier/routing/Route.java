@@ -1,0 +1,13 @@
+package dev.tokenledger.notifier.routing;
+
+import java.time.Instant;
+import java.util.List;
+
+/** Sends a tenant's events of some types and severities (empty list = all) to channels, optionally outside quiet hours. */
+public record Route(long id, String tenantId, String name, List<String> eventTypes, List<String> severities, List<Long> channelIds,
+                    QuietHours quietHours, Instant createdAt) {
+
+    public boolean matches(String eventType, String severity) {
+        return (eventTypes.isEmpty() || eventTypes.contains(eventType)) && (severities.isEmpty() || severities.contains(severity));
+    }
+}

@@ -1,0 +1,128 @@
+package dev.tokenledger.notifier.channel;
+
+import dev.tokenledger.common.json.Json;
+import dev.tokenledger.notifier.receivers.HttpReceiver;
+import dev.tokenledger.testinfra.InjectTestInfra;
+import dev.tokenledger.testinfra.TestInfra;
+import dev.tokenledger.testinfra.TokenledgerInfra;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.tokenledger.notifier.Fixtures.route;
+import static dev.tokenledger.notifier.Fixtures.webhook;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+/** The channel and route API: validation as problem+json naming the field, roles, SSRF refusals and tenant walls. */
+@QuarkusTest
+@WithTestResource(TokenledgerInfra.class)
+class ChannelApiTest {
+
+    @InjectTestInfra
+    TestInfra infra;
+
+    private io.restassured.response.ValidatableResponse post(String user, String path, Object body) {
+        return given().auth().oauth2(infra.tokens().user(user)).contentType(ContentType.JSON).body(Json.write(body))
+                .when().post(path).then();
+    }
+
+    private int channelCount(String user) {
+        return given().auth().oauth2(infra.tokens().user(user)).when().get("/v1/channels").then().statusCode(200)
+                .extract().jsonPath().getList("items").size();
+    }
+
+    @Test
+    void badChannelsAreRefusedNamingTheFieldAndNothingIsWritten() {
+        int before = channelCount("alice");
+        post("alice", "/v1/channels", Map.of("name", "", "type", "pager")).statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", containsInAnyOrder("/name", "/type"));
+        post("alice", "/v1/channels", Map.of("name", "x", "type", "webhook")).statusCode(400).body("errors[0].pointer", equalTo("/url"));
+        post("alice", "/v1/channels", Map.of("name", "x", "type", "webhook", "url", "http://example.com/hook")).statusCode(400)
+                .body("errors[0].pointer", equalTo("/url")).body("errors[0].message", containsString("https"));
+        post("alice", "/v1/channels", Map.of("name", "x", "type", "slack", "url", "https://10.1.2.3/hook")).statusCode(400)
+                .body("errors[0].pointer", equalTo("/url")).body("errors[0].message", containsString("private"));
+        post("alice", "/v1/channels", Map.of("name", "x", "type", "alertmanager", "url", "https://169.254.169.254/")).statusCode(400)
+                .body("errors[0].message", containsString("link-local"));
+        post("alice", "/v1/channels", Map.of("name", "x", "type", "webhook", "url", "https://user:pw@127.0.0.1/")).statusCode(400)
+                .body("errors[0].pointer", equalTo("/url"));
+        post("alice", "/v1/channels", Map.of("name", "x", "type", "email", "recipients", List.of("ops@acme.example", "nope"))).statusCode(400)
+                .body("errors[0].pointer", equalTo("/recipients/1"));
+        post("alice", "/v1/channels", Map.of("name", "x", "type", "email")).statusCode(400).body("errors[0].pointer", equalTo("/recipients"));
+        given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON).body("{\"name\": \"x\", \"colour\": 1}")
+                .when().post("/v1/channels").then().statusCode(400).contentType("application/problem+json");
+        post("bob", "/v1/channels", Map.of("name", "x", "type", "webhook", "url", "http://127.0.0.1:9/x")).statusCode(403);
+        given().when().get("/v1/channels").then().statusCode(401);
+        org.junit.jupiter.api.Assertions.assertEquals(before, channelCount("alice"));
+    }
+
+    @Test
+    void badRoutesAreRefusedNamingTheField() {
+        long channel = webhook(infra, "route target", "http://127.0.0.1:9/x");
+        post("alice", "/v1/routes", Map.of("name", "r", "event_types", List.of("budget_exploded"), "severities", List.of("loud"),
+                "channel_ids", List.of(channel), "quiet_hours", Map.of("start", "25:00", "end", "07:00", "time_zone", "Mars/Olympus")))
+                .statusCode(400).body("errors.pointer", containsInAnyOrder("/event_types/0", "/severities/0", "/quiet_hours/start",
+                        "/quiet_hours/time_zone"));
+        post("alice", "/v1/routes", Map.of("name", "r", "channel_ids", List.of())).statusCode(400).body("errors[0].pointer", equalTo("/channel_ids"));
+        post("alice", "/v1/routes", Map.of("name", "r", "channel_ids", List.of(999999))).statusCode(400)
+                .body("errors[0].message", containsString("does not exist"));
+    }
+
+    @Test
+    void aTenantCannotSeeOrUseAnotherTenantsChannelsRoutesOrDeliveries() {
+        try (HttpReceiver receiver = HttpReceiver.start()) {
+            long acme = webhook(infra, "acme hook", receiver.url("/acme"));
+            long acmeRoute = route(infra, List.of("test"), List.of(), List.of(acme), null);
+            long delivery = given().auth().oauth2(infra.tokens().user("alice")).when().post("/v1/channels/" + acme + "/test")
+                    .then().statusCode(202).extract().jsonPath().getLong("id");
+            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted("/acme").size() == 1);
+
+            String carol = infra.tokens().user("carol");
+            given().auth().oauth2(carol).when().get("/v1/channels/" + acme).then().statusCode(404).contentType("application/problem+json");
+            given().auth().oauth2(carol).contentType(ContentType.JSON)
+                    .body(Json.write(Map.of("name", "mine now", "type", "webhook", "url", receiver.url("/globex"))))
+                    .when().put("/v1/channels/" + acme).then().statusCode(404);
+            given().auth().oauth2(carol).when().delete("/v1/channels/" + acme).then().statusCode(404);
+            given().auth().oauth2(carol).when().post("/v1/channels/" + acme + "/test").then().statusCode(404);
+            given().auth().oauth2(carol).when().get("/v1/channels").then().statusCode(200).body("items.id", not(hasItem((int) acme)));
+            given().auth().oauth2(carol).when().get("/v1/routes/" + acmeRoute).then().statusCode(404);
+            given().auth().oauth2(carol).when().delete("/v1/routes/" + acmeRoute).then().statusCode(404);
+            post("carol", "/v1/routes", Map.of("name", "steal", "channel_ids", List.of(acme))).statusCode(400)
+                    .body("errors[0].pointer", equalTo("/channel_ids"));
+            given().auth().oauth2(carol).when().get("/v1/deliveries/" + delivery).then().statusCode(404);
+            given().auth().oauth2(carol).when().post("/v1/deliveries/" + delivery + "/retry").then().statusCode(404);
+            given().auth().oauth2(carol).queryParam("channel_id", acme).when().get("/v1/deliveries").then().statusCode(200)
+                    .body("items.size()", equalTo(0));
+
+            // acme still has all of it, and the secret is not shown again
+            given().auth().oauth2(infra.tokens().user("bob")).when().get("/v1/channels/" + acme).then().statusCode(200)
+                    .body("name", equalTo("acme hook")).body("secret", nullValue());
+            given().auth().oauth2(infra.tokens().user("bob")).when().get("/v1/deliveries/" + delivery).then().statusCode(200)
+                    .body("status", equalTo("delivered")).body("attempt_log.size()", equalTo(1));
+            org.junit.jupiter.api.Assertions.assertEquals(1, receiver.requests("/acme").size());
+            org.junit.jupiter.api.Assertions.assertTrue(receiver.requests("/globex").isEmpty());
+            given().auth().oauth2(infra.tokens().user("alice")).when().delete("/v1/routes/" + acmeRoute).then().statusCode(204);
+        }
+    }
+
+    @Test
+    void channelsCanBeChangedAndDeleted() {
+        long id = webhook(infra, "temp", "http://127.0.0.1:9/a");
+        given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON)
+                .body(Json.write(Map.of("name", "renamed", "type", "slack", "url", "http://localhost:9/b")))
+                .when().put("/v1/channels/" + id).then().statusCode(200).body("name", equalTo("renamed")).body("type", equalTo("slack"));
+        given().auth().oauth2(infra.tokens().user("alice")).when().delete("/v1/channels/" + id).then().statusCode(204);
+        given().auth().oauth2(infra.tokens().user("alice")).when().get("/v1/channels/" + id).then().statusCode(404);
+    }
+}
