@@ -1,4 +1,4 @@
-package dev.tokenledger.report.events;
+package dev.tokenledger.report.store;
 
 import dev.tokenledger.common.events.UsagePriced;
 import dev.tokenledger.common.kafka.BatchReader;
@@ -11,7 +11,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
- * usage.priced → the priced-event store, a polled batch at a time (one round trip and one
+ * usage.priced → the priced-event store, a polled batch at a time (one statement and one
  * transaction per batch). Unreadable records go to usage.priced.dlq; database outages are retried
  * with backoff (the partition waits, nothing is lost); the batch is acknowledged once stored.
  */
@@ -19,7 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class PricedEventPipeline {
 
     @Inject
-    PricedEventStore store;
+    UsageEventStore store;
 
     @Inject
     @Channel("usage-priced-dlq")

@@ -1,4 +1,4 @@
-package dev.tokenledger.report.events;
+package dev.tokenledger.report.store;
 
 import dev.tokenledger.common.events.Attribution;
 import dev.tokenledger.common.events.Pricing;
@@ -34,8 +34,11 @@ class PricedEventStoreTest {
     @InjectTestInfra
     TestInfra infra;
 
+    /** Within the listing's default range (the last 90 days) whenever the test runs. */
+    private static final Instant AT = Instant.now().minus(Duration.ofDays(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+
     private static UsagePriced event(String tenant, String id, String cost) {
-        Instant at = Instant.parse("2026-11-25T08:30:00Z");
+        Instant at = AT;
         UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, tenant, id, at, at, "anthropic", "claude-haiku-4-5", "chat",
                 "success", null, null, null, new Usage(900, 100, 0, 0, 80, 0, Map.of()), null,
                 new Attribution("support-bot", "prod", null, "cust-7", "triage", null, null, null, Map.of()));
@@ -53,9 +56,9 @@ class PricedEventStoreTest {
 
         String acme = infra.tokens().user("bob");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().auth().oauth2(acme).when().get("/v1/usage-events").then().statusCode(200)
+                given().auth().oauth2(acme).when().get("/v1/usage-events?project=support-bot").then().statusCode(200)
                         .body("items.size()", equalTo(2)));
-        given().auth().oauth2(acme).when().get("/v1/usage-events").then()
+        given().auth().oauth2(acme).when().get("/v1/usage-events?project=support-bot").then()
                 .body("items.find { it.event_id == 'r-1' }.cost.amount", equalTo("0.001234567890123"))
                 .body("items.find { it.event_id == 'r-1' }.project", equalTo("support-bot"))
                 .body("items.find { it.event_id == 'r-2' }.pricing_status", equalTo("UNPRICED"))
@@ -63,7 +66,7 @@ class PricedEventStoreTest {
                 .body("items.event_id", not(hasItem("g-1")));
 
         try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT count(*), sum(cost) FROM report.priced_event WHERE tenant_id = 'acme'")) {
+                "SELECT count(*), sum(cost) FROM report.usage_event e JOIN report.tenant t ON t.id = e.tenant_id WHERE t.name = 'acme' AND event_id IN ('r-1', 'r-2')")) {
             rs.next();
             assertEquals(2, rs.getInt(1), "a redelivered event is stored once");
             assertEquals(0, new java.math.BigDecimal("0.001234567890123").compareTo(rs.getBigDecimal(2)), "NUMERIC keeps every digit");
@@ -81,7 +84,7 @@ class PricedEventStoreTest {
         assertEquals(infra.topic("usage.priced"), new String(dead.get(0).headers().lastHeader("dead-letter-topic").value()));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT count(*) FROM report.priced_event WHERE event_id = 'after-bad'")) {
+                    "SELECT count(*) FROM report.usage_event WHERE event_id = 'after-bad'")) {
                 rs.next();
                 assertEquals(1, rs.getInt(1));
             }
@@ -99,17 +102,26 @@ class PricedEventStoreTest {
         infra.kafka().send(infra.topic("usage.priced"), "initech", Json.write(event("initech", "adj-marker", "1")));
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery(
-                    "SELECT count(*) FROM report.priced_event WHERE event_id = 'adj-marker'")) {
+                    "SELECT count(*) FROM report.usage_event WHERE event_id = 'adj-marker'")) {
                 rs.next();
                 assertEquals(1, rs.getInt(1));
             }
         });
         try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery(
-                "SELECT pricing_status, cost, revision FROM report.priced_event WHERE tenant_id = 'initech' AND event_id = 'adj-1'")) {
+                "SELECT CASE WHEN cost IS NULL THEN 'UNPRICED' ELSE 'PRICED' END, cost, revision FROM report.usage_event WHERE event_id = 'adj-1'")) {
             rs.next();
             assertEquals("PRICED", rs.getString(1));
             assertEquals(0, new java.math.BigDecimal("0.42").compareTo(rs.getBigDecimal(2)));
             assertEquals(2, rs.getInt(3));
+        }
+        try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery("""
+                SELECT sum(h.cost), sum(h.unpriced), sum(h.calls), sum(h.estimated_cost) FROM report.rollup_hour h
+                JOIN report.tenant t ON t.id = h.tenant_id WHERE t.name = 'initech'""")) {
+            rs.next();
+            assertEquals(0, new java.math.BigDecimal("1.42").compareTo(rs.getBigDecimal(1)), "the rollup moved by the adjustment, once");
+            assertEquals(0, rs.getInt(2), "the adjusted event is no longer counted as unpriced");
+            assertEquals(2, rs.getInt(3));
+            assertEquals(0, new java.math.BigDecimal("1.42").compareTo(rs.getBigDecimal(4)));
         }
     }
 

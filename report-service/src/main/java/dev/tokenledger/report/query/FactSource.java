@@ -1,0 +1,108 @@
+package dev.tokenledger.report.query;
+
+import dev.tokenledger.report.period.ReportPeriod;
+import dev.tokenledger.report.store.Dimension;
+import dev.tokenledger.report.store.UsageEventSql;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The calls of one tenant in a period, as SQL a report aggregates over ({@code f}): whole UTC hours
+ * come from the hourly rollup, the partial hours at either edge from the raw events, so any
+ * {@code [from, to)} is exact while a month reads hundreds of rollup rows instead of millions of
+ * events. A report that groups or filters by a dimension the rollup does not keep (session,
+ * environment, operation, api key) reads the raw events only.
+ */
+public final class FactSource {
+
+    private final List<Object> params = new ArrayList<>();
+    private final String sql;
+    private final Set<Dimension> columns;
+
+    private FactSource(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, Set<Dimension> grouped) {
+        Set<Dimension> used = EnumSet.noneOf(Dimension.class);
+        used.addAll(filters.keySet());
+        used.addAll(grouped);
+        boolean rollupServes = Dimension.ROLLED_UP.containsAll(used);
+        this.columns = rollupServes ? EnumSet.copyOf(Dimension.ROLLED_UP) : EnumSet.allOf(Dimension.class);
+        String tenant = param(tenantId);
+        List<String> parts = new ArrayList<>();
+        Instant firstHour = ceilHour(period.from());
+        Instant lastHour = period.to().truncatedTo(ChronoUnit.HOURS);
+        if (rollupServes && firstHour.isBefore(lastHour)) {
+            if (period.from().isBefore(firstHour)) {
+                parts.add(raw(tenant, period.from(), firstHour, filters));
+            }
+            parts.add(rollup(tenant, firstHour, lastHour, filters));
+            if (lastHour.isBefore(period.to())) {
+                parts.add(raw(tenant, lastHour, period.to(), filters));
+            }
+        } else {
+            parts.add(raw(tenant, period.from(), period.to(), filters));
+        }
+        this.sql = "(" + String.join("\nUNION ALL\n", parts) + ") f";
+    }
+
+    public static FactSource of(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, Set<Dimension> grouped) {
+        return new FactSource(tenantId, period, filters, grouped);
+    }
+
+    /** The source as a FROM item named {@code f}. */
+    public String sql() {
+        return sql;
+    }
+
+    /** Adds a parameter for the statement around the source and returns its placeholder. */
+    public String param(Object value) {
+        params.add(value);
+        return "$" + params.size();
+    }
+
+    public Tuple tuple() {
+        return Tuple.from(params);
+    }
+
+    private String rollup(String tenant, Instant from, Instant to, Map<Dimension, Integer> filters) {
+        String dims = columns.stream().map(Dimension::column).collect(Collectors.joining(", "));
+        return "SELECT hour AS ts, " + dims + ", calls, errors, unpriced, input_tokens, cache_read_tokens, cache_write_tokens,"
+                + " cache_write_1h_tokens, output_tokens, reasoning_tokens, reported_calls, cost, estimated_cost, reported_cost,"
+                + " estimate_of_reported FROM report.rollup_hour WHERE tenant_id = " + tenant + " AND hour >= " + param(utc(from))
+                + " AND hour < " + param(utc(to)) + where(filters);
+    }
+
+    private String raw(String tenant, Instant from, Instant to, Map<Dimension, Integer> filters) {
+        String dims = columns.stream().map(d -> "e." + d.column()).collect(Collectors.joining(", "));
+        return "SELECT e.occurred_at AS ts, " + dims + ", 1 AS calls, " + UsageEventSql.error("e") + " AS errors, "
+                + UsageEventSql.unpriced("e") + " AS unpriced, e.input_tokens, e.cache_read_tokens, e.cache_write_tokens,"
+                + " e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens, " + UsageEventSql.reportedCalls("e")
+                + " AS reported_calls, " + UsageEventSql.shownCost("e") + " AS cost, " + UsageEventSql.estimatedCost("e")
+                + " AS estimated_cost, " + UsageEventSql.reportedCost("e") + " AS reported_cost, " + UsageEventSql.estimateOfReported("e")
+                + " AS estimate_of_reported FROM report.usage_event e WHERE e.tenant_id = " + tenant + " AND e.occurred_at >= "
+                + param(utc(from)) + " AND e.occurred_at < " + param(utc(to)) + where(filters);
+    }
+
+    private String where(Map<Dimension, Integer> filters) {
+        return Arrays.stream(Dimension.values()).filter(filters::containsKey)
+                .map(d -> " AND " + d.column() + " = " + param(filters.get(d))).collect(Collectors.joining());
+    }
+
+    private static Instant ceilHour(Instant t) {
+        Instant floor = t.truncatedTo(ChronoUnit.HOURS);
+        return floor.equals(t) ? t : floor.plus(Duration.ofHours(1));
+    }
+
+    private static java.time.OffsetDateTime utc(Instant t) {
+        return t.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.tokenledger.report.query;
+
+import dev.tokenledger.report.period.ReportPeriod;
+import dev.tokenledger.report.store.Dimension;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** The aggregate queries behind the reports, over a {@link FactSource}; names stay ids here. */
+@ApplicationScoped
+public class ReportQueries {
+
+    public record Group(List<Integer> keys, Totals totals) {
+    }
+
+    public record Bucket(Instant start, Totals totals) {
+    }
+
+    /** Cost and calls that fell in one local hour of one ISO day of the week (1 = Monday). */
+    public record PatternCell(int hourOfDay, int dayOfWeek, Totals totals) {
+    }
+
+    @Inject
+    Pool pool;
+
+    public Uni<Totals> totals(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters) {
+        FactSource f = FactSource.of(tenantId, period, filters, Set.of());
+        return pool.preparedQuery("SELECT " + Totals.MEASURES + " FROM " + f.sql()).execute(f.tuple())
+                .map(rows -> Totals.read(rows.iterator().next(), 0));
+    }
+
+    /** Totals per combination of the {@code by} dimensions, most expensive first. */
+    public Uni<List<Group>> groups(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, List<Dimension> by) {
+        FactSource f = FactSource.of(tenantId, period, filters, Set.copyOf(by));
+        String keys = by.stream().map(d -> "f." + d.column()).collect(Collectors.joining(", "));
+        String positions = String.join(", ", java.util.stream.IntStream.rangeClosed(1, by.size()).mapToObj(String::valueOf).toList());
+        String sql = "SELECT " + keys + ", " + Totals.MEASURES + " FROM " + f.sql() + " GROUP BY " + positions
+                + " ORDER BY " + (by.size() + Totals.COST_COLUMN) + " DESC, " + (by.size() + 1) + " DESC, " + positions;
+        return pool.preparedQuery(sql).execute(f.tuple()).map(rows -> {
+            List<Group> out = new ArrayList<>();
+            for (Row r : rows) {
+                List<Integer> k = new ArrayList<>();
+                for (int i = 0; i < by.size(); i++) {
+                    k.add(r.getInteger(i));
+                }
+                out.add(new Group(k, Totals.read(r, by.size())));
+            }
+            return out;
+        });
+    }
+
+    /** Totals per local hour, day, week (ISO, Monday) or month in the period's time zone, in time order (empty buckets left out). */
+    public Uni<List<Bucket>> series(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, String granularity) {
+        FactSource f = FactSource.of(tenantId, period, filters, Set.of());
+        String sql = "SELECT date_trunc(" + f.param(granularity) + ", f.ts, " + f.param(period.zone().getId()) + ") AS bucket, "
+                + Totals.MEASURES + " FROM " + f.sql() + " GROUP BY 1 ORDER BY 1";
+        return pool.preparedQuery(sql).execute(f.tuple()).map(rows -> {
+            List<Bucket> out = new ArrayList<>();
+            rows.forEach(r -> out.add(new Bucket(r.getOffsetDateTime(0).toInstant(), Totals.read(r, 1))));
+            return out;
+        });
+    }
+
+    public Uni<List<PatternCell>> patterns(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters) {
+        FactSource f = FactSource.of(tenantId, period, filters, Set.of());
+        String zone = f.param(period.zone().getId());
+        String sql = "SELECT extract(hour FROM f.ts AT TIME ZONE " + zone + ")::int, extract(isodow FROM f.ts AT TIME ZONE " + zone
+                + ")::int, " + Totals.MEASURES + " FROM " + f.sql() + " GROUP BY 1, 2";
+        return pool.preparedQuery(sql).execute(f.tuple()).map(rows -> {
+            List<PatternCell> out = new ArrayList<>();
+            rows.forEach(r -> out.add(new PatternCell(r.getInteger(0), r.getInteger(1), Totals.read(r, 2))));
+            return out;
+        });
+    }
+}
