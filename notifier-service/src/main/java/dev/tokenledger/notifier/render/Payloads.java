@@ -67,17 +67,22 @@ public final class Payloads {
     public record Email(String subject, String text, String html) {
     }
 
+    /**
+     * The e-mail: severity in words instead of the icon (the mailer encodes a header one UTF-16 unit
+     * at a time, which breaks emoji in the subject), plain text and HTML.
+     */
     public static Email email(Notification n) {
-        StringBuilder text = new StringBuilder(n.text()).append("\n\n");
+        String line = (n.firing() ? n.severity().toUpperCase(java.util.Locale.ROOT) : "RESOLVED") + ": " + withoutIcon(n.text());
+        StringBuilder text = new StringBuilder(line).append("\n\n");
         StringBuilder rows = new StringBuilder();
         n.details().forEach((k, v) -> {
             text.append(k.replace('_', ' ')).append(": ").append(v).append('\n');
             rows.append("<tr><th align=\"left\">").append(html(k.replace('_', ' '))).append("</th><td>").append(html(v)).append("</td></tr>");
         });
         text.append("\ntenant: ").append(n.tenantId()).append(", event: ").append(n.eventId()).append('\n');
-        String html = "<html><body><p><strong>" + html(n.text()) + "</strong></p><table>" + rows + "</table>"
+        String html = "<html><body><p><strong>" + html(line) + "</strong></p><table>" + rows + "</table>"
                 + "<p style=\"color:#777\">tenant " + html(n.tenantId()) + " · event " + html(n.eventId()) + "</p></body></html>";
-        return new Email("[tokenledger] " + n.text(), text.toString(), html);
+        return new Email("[tokenledger] " + line, text.toString(), html);
     }
 
     /**
@@ -98,6 +103,11 @@ public final class Payloads {
             out.add(a);
         }
         return Json.write(out);
+    }
+
+    static String withoutIcon(String text) {
+        int space = text.indexOf(' ');
+        return space > 0 && space <= 2 && !Character.isLetterOrDigit(text.codePointAt(0)) ? text.substring(space + 1) : text;
     }
 
     private static String describe(Notification n) {

@@ -61,7 +61,8 @@ class ChannelApiTest {
                 .body("errors[0].pointer", equalTo("/recipients/1"));
         post("alice", "/v1/channels", Map.of("name", "x", "type", "email")).statusCode(400).body("errors[0].pointer", equalTo("/recipients"));
         given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON).body("{\"name\": \"x\", \"colour\": 1}")
-                .when().post("/v1/channels").then().statusCode(400).contentType("application/problem+json");
+                .when().post("/v1/channels").then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/colour"));
         post("bob", "/v1/channels", Map.of("name", "x", "type", "webhook", "url", "http://127.0.0.1:9/x")).statusCode(403);
         given().when().get("/v1/channels").then().statusCode(401);
         org.junit.jupiter.api.Assertions.assertEquals(before, channelCount("alice"));

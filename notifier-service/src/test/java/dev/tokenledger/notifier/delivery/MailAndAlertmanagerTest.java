@@ -60,7 +60,7 @@ class MailAndAlertmanagerTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> GreenMailResource.greenMail().getReceivedMessages().length >= 2);
         MimeMessage m = Arrays.stream(GreenMailResource.greenMail().getReceivedMessages())
                 .filter(x -> subject(x).contains(scope)).findFirst().orElseThrow();
-        assertEquals("[tokenledger] 🛑 spend anomaly for " + scope + " — $55.12 observed, $10.00 expected, 5.5x the usual hourly spend",
+        assertEquals("[tokenledger] CRITICAL: spend anomaly for " + scope + " — $55.12 observed, $10.00 expected, 5.5x the usual hourly spend",
                 m.getSubject());
         assertEquals(2, Arrays.stream(GreenMailResource.greenMail().getReceivedMessages()).filter(x -> subject(x).contains(scope)).count(),
                 "one message per recipient");
