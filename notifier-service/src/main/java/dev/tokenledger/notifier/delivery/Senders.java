@@ -46,7 +46,10 @@ public class Senders {
             case ALERTMANAGER -> checked(channel, () -> alertmanager(channel, d));
             case EMAIL -> email(channel, d.notification());
         };
-        return sent.onFailure().recoverWithItem(e -> Outcome.failed(null, describe(e)));
+        // a hung SMTP or HTTP exchange must not outlive the dispatcher's lease on the channel
+        return sent.ifNoItem().after(config.delivery().requestTimeout().plusSeconds(5)).failWith(
+                        () -> new java.util.concurrent.TimeoutException("no answer within " + config.delivery().requestTimeout()))
+                .onFailure().recoverWithItem(e -> Outcome.failed(null, describe(e)));
     }
 
     private Uni<Outcome> webhook(Channel channel, Delivery d) {

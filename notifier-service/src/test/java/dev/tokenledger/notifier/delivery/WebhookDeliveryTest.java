@@ -208,6 +208,8 @@ class WebhookDeliveryTest {
         Instant release = Instant.parse(held.getString("items[0].next_attempt_at"));
         assertTrue(Instant.now().isBefore(release));
         assertTrue(receiver.requests("/quiet").isEmpty(), "nothing sent during quiet hours");
+        await().atMost(Duration.ofSeconds(5)).until(() -> gauge("tokenledger_notifier_queue_depth") >= 2
+                && gauge("tokenledger_notifier_oldest_pending_age_seconds") > 0);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> receiver.accepted("/quiet").size() == 2);
         List<HttpReceiver.Request> sent = receiver.accepted("/quiet");
@@ -225,6 +227,13 @@ class WebhookDeliveryTest {
         assertTrue(receiver.accepted("/tested").get(0).body().contains("test notification"));
         given().auth().oauth2(infra.tokens().user("bob")).when().post("/v1/channels/" + channel + "/test").then().statusCode(403);
         given().auth().oauth2(infra.tokens().user("carol")).when().post("/v1/channels/" + channel + "/test").then().statusCode(404);
+    }
+
+    /** A gauge's value from the Prometheus text at {@code /q/metrics}. */
+    private static double gauge(String name) {
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
+                .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(-1.0);
     }
 
     private static BudgetEvent projected(String id) {
