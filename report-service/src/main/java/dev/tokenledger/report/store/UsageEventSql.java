@@ -53,6 +53,9 @@ public final class UsageEventSql {
 
     private static final String DIM_COLUMNS = Arrays.stream(Dimension.values()).map(Dimension::column).collect(Collectors.joining(", "));
 
+    /** Per-bucket list-price costs, carried in the insert's input for the session rollup only (not stored per event). */
+    static final String BUCKET_COSTS = "input_cost, cache_read_cost, cache_write_cost, output_cost, other_cost";
+
     static final String ROLLUP_DIMS = "provider, model, project, user_id, customer, feature, agent";
 
     private static String unnestTypes() {
@@ -70,7 +73,10 @@ public final class UsageEventSql {
         sb.append(", $").append(p++).append("::text[]");
         sb.append(", $").append(p++).append("::text[]");
         sb.append(", $").append(p++).append("::numeric[]");
-        sb.append(", $").append(p).append("::numeric[]");
+        sb.append(", $").append(p++).append("::numeric[]");
+        for (int i = 0; i < 5; i++) {
+            sb.append(", $").append(p++).append("::numeric[]");
+        }
         return sb.toString();
     }
 
@@ -92,7 +98,8 @@ public final class UsageEventSql {
      * Inserts the batch's events that are not stored yet and adds exactly those to the rollups
      * (all CTEs see one snapshot; {@code ins} returns only rows this statement inserted).
      */
-    static final String INSERT_NEW = "WITH input AS (SELECT * FROM unnest(" + unnestTypes() + ") AS r(" + EVENT_COLUMNS + ")),\n"
+    static final String INSERT_NEW = "WITH input AS (SELECT * FROM unnest(" + unnestTypes() + ") AS r(" + EVENT_COLUMNS + ", "
+            + BUCKET_COSTS + ")),\n"
             + "ins AS (INSERT INTO report.usage_event (" + EVENT_COLUMNS + ") SELECT " + EVENT_COLUMNS + " FROM input\n"
             + "        ON CONFLICT (tenant_id, occurred_at, event_id) DO NOTHING RETURNING *),\n"
             + "hourly AS (INSERT INTO report.rollup_hour AS h (tenant_id, hour, " + ROLLUP_DIMS + ", calls, errors, unpriced, "
@@ -105,11 +112,14 @@ public final class UsageEventSql {
             + addExcluded("h", COUNTERS) + ", " + addExcluded("h", "reported_calls", "cost", "estimated_cost", "reported_cost", "estimate_of_reported")
             + ")\n"
             + "INSERT INTO report.session_rollup AS s (tenant_id, session, model, first_at, last_at, calls, errors, unpriced, "
-            + TOKEN_COLUMNS + ", cost)\n"
-            + "SELECT i.tenant_id, i.session, i.model, min(i.occurred_at), max(i.occurred_at), " + sums("i") + ", sum(" + shownCost("i") + ")\n"
-            + "FROM ins i WHERE i.session <> 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3\n"
+            + TOKEN_COLUMNS + ", cost, " + BUCKET_COSTS + ")\n"
+            + "SELECT i.tenant_id, i.session, i.model, min(i.occurred_at), max(i.occurred_at), " + sums("i") + ", sum(" + shownCost("i") + "), "
+            + Arrays.stream(BUCKET_COSTS.split(", ")).map(c -> "sum(r." + c + ")").collect(Collectors.joining(", ")) + "\n"
+            + "FROM ins i JOIN input r ON r.tenant_id = i.tenant_id AND r.occurred_at = i.occurred_at AND r.event_id = i.event_id\n"
+            + "WHERE i.session <> 0 GROUP BY 1, 2, 3 ORDER BY 1, 2, 3\n"
             + "ON CONFLICT (tenant_id, session, model) DO UPDATE SET first_at = least(s.first_at, EXCLUDED.first_at),"
-            + " last_at = greatest(s.last_at, EXCLUDED.last_at), " + addExcluded("s", COUNTERS) + ", cost = s.cost + EXCLUDED.cost";
+            + " last_at = greatest(s.last_at, EXCLUDED.last_at), " + addExcluded("s", COUNTERS) + ", cost = s.cost + EXCLUDED.cost, "
+            + addExcluded("s", BUCKET_COSTS.split(", "));
 
     /**
      * A re-pricing adjustment: replaces the stored estimate when the revision is newer and moves the

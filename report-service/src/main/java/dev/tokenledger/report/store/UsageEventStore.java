@@ -83,7 +83,7 @@ public class UsageEventStore {
 
     /** An event as its row: ids for the tenant and every dimension, money as exact decimals. */
     record EventRow(UsagePriced event, int tenantId, Map<Dimension, Integer> dims, short status, short revision,
-                    String currency, BigDecimal cost, BigDecimal reportedCost) {
+                    String currency, BigDecimal cost, BigDecimal reportedCost, BigDecimal[] bucketCosts) {
 
         static EventRow of(UsagePriced e, int tenantId, Map<DimensionDictionary.Key, Integer> dimIds) {
             Map<Dimension, Integer> dims = new HashMap<>();
@@ -98,7 +98,31 @@ public class UsageEventStore {
             BigDecimal reported = u.reportedCost() != null && u.reportedCost().cost() != null
                     && "USD".equals(u.reportedCost().cost().currency()) ? u.reportedCost().cost().amount() : null;
             return new EventRow(e, tenantId, dims, (short) (status < 0 ? STATUSES.size() - 1 : status), (short) p.revision(),
-                    priced ? p.cost().currency() : null, priced ? p.cost().amount() : null, reported);
+                    priced ? p.cost().currency() : null, priced ? p.cost().amount() : null, reported,
+                    priced && "USD".equals(p.cost().currency()) ? bucketCosts(p) : zeroBuckets());
+        }
+
+        /** List-price line items summed per bucket: input, cache read, cache write (5 m and 1 h), output (incl. reasoning), other. */
+        static BigDecimal[] bucketCosts(Pricing p) {
+            BigDecimal[] b = zeroBuckets();
+            for (Pricing.Line line : p.lineItems()) {
+                if (line.amount() == null) {
+                    continue;
+                }
+                int at = switch (line.item()) {
+                    case "input" -> 0;
+                    case "cache_read" -> 1;
+                    case "cache_write", "cache_write_1h" -> 2;
+                    case "output", "reasoning" -> 3;
+                    default -> 4;
+                };
+                b[at] = b[at].add(line.amount().amount());
+            }
+            return b;
+        }
+
+        static BigDecimal[] zeroBuckets() {
+            return new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
         }
 
         Tuple adjustmentTuple() {
@@ -119,6 +143,7 @@ public class UsageEventStore {
             String[] currency = new String[n];
             BigDecimal[] cost = new BigDecimal[n];
             BigDecimal[] reported = new BigDecimal[n];
+            BigDecimal[][] buckets = new BigDecimal[5][n];
             for (int i = 0; i < n; i++) {
                 EventRow r = rows.get(i);
                 var u = r.event().usage();
@@ -140,6 +165,9 @@ public class UsageEventStore {
                 currency[i] = r.currency();
                 cost[i] = r.cost();
                 reported[i] = r.reportedCost();
+                for (int b = 0; b < 5; b++) {
+                    buckets[b][i] = r.bucketCosts()[b];
+                }
             }
             Tuple tuple = Tuple.tuple().addArrayOfOffsetDateTime(at);
             for (Long[] column : tokens) {
@@ -149,8 +177,12 @@ public class UsageEventStore {
             for (Dimension d : Dimension.values()) {
                 tuple.addArrayOfInteger(dim[d.ordinal()]);
             }
-            return tuple.addArrayOfShort(status).addArrayOfShort(revision).addArrayOfString(eventId).addArrayOfString(currency)
+            tuple.addArrayOfShort(status).addArrayOfShort(revision).addArrayOfString(eventId).addArrayOfString(currency)
                     .addArrayOfBigDecimal(cost).addArrayOfBigDecimal(reported);
+            for (BigDecimal[] column : buckets) {
+                tuple.addArrayOfBigDecimal(column);
+            }
+            return tuple;
         }
     }
 }

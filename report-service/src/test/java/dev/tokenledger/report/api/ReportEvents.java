@@ -14,12 +14,12 @@ import java.time.Instant;
 import java.util.Map;
 
 /** Priced events as the pricing-service publishes them, sent to the test's usage.priced topic. */
-final class ReportEvents {
+public final class ReportEvents {
 
     private ReportEvents() {
     }
 
-    static UsagePriced priced(String tenant, String id, Instant at, String project, String feature, String session, String cost,
+    public static UsagePriced priced(String tenant, String id, Instant at, String project, String feature, String session, String cost,
                               String reported) {
         UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, tenant, id, at, at, "openai", "gpt-4o", "chat", "success", null,
                 null, null, new Usage(1000, 200, 0, 0, 50, 0, Map.of()),
@@ -29,7 +29,7 @@ final class ReportEvents {
         return UsagePriced.of(usage, pricing);
     }
 
-    static void send(TestInfra infra, UsagePriced event) throws Exception {
+    public static void send(TestInfra infra, UsagePriced event) throws Exception {
         infra.kafka().send(infra.topic("usage.priced"), event.tenantId(), Json.write(event));
     }
 }
