@@ -24,6 +24,7 @@ public final class AlertText {
 
     public static Notification budget(BudgetEvent e) {
         String name = "'" + (e.budgetName() != null ? e.budgetName() : e.budgetId()) + "'";
+        boolean hasBudget = e.budgetId() != null;
         String severity = e.severity() != null ? e.severity() : "info";
         String used = used(e);
         String left = daysLeft(e.occurredAt(), e.periodEnd());
@@ -32,10 +33,12 @@ public final class AlertText {
             case "threshold_crossed", "limit_reached" -> icon(severity) + " " + percent(e) + " % of budget " + name + " used — "
                     + join(used, left, projected);
             case "projected_to_exceed" -> icon(severity) + " budget " + name + " is projected to run over — "
-                    + join(projected != null ? projected + " by period end" : null, used + " so far", left);
+                    + join(projected != null ? projected + " by period end" : null, used.isEmpty() ? null : used + " so far", left);
             case "kill_switch_tripped" -> "🛑 kill switch tripped on budget " + name + " — " + join(used,
                     "requests in its scope are denied until a tenant admin re-enables it");
             case "period_reset" -> "✅ budget " + name + ": a new period started — earlier alerts are resolved";
+            case "unpriced_usage" -> icon(severity) + " usage of a model without a price was recorded — it is counted as unpriced"
+                    + " (never as $0) until a price for it exists";
             default -> icon(severity) + " budget " + name + ": " + e.kind().replace('_', ' ') + (used.isEmpty() ? "" : " — " + used);
         };
         Map<String, String> details = new LinkedHashMap<>();
@@ -50,10 +53,13 @@ public final class AlertText {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alertname", alertName(e.kind()));
         labels.put("tenant", e.tenantId());
-        labels.put("budget", String.valueOf(e.budgetId()));
+        if (hasBudget) {
+            labels.put("budget", e.budgetId());
+        }
         labels.put("severity", severity);
         boolean firing = !"period_reset".equals(e.kind());
-        return new Notification(e.tenantId(), e.eventId(), e.kind(), severity, "budget:" + e.budgetId(), firing, e.occurredAt(), text,
+        return new Notification(e.tenantId(), e.eventId(), e.kind(), severity, hasBudget ? "budget:" + e.budgetId() : null, firing,
+                e.occurredAt(), text,
                 details, labels, firing ? e.periodEnd() : null, Json.mapper().valueToTree(e));
     }
 
@@ -101,6 +107,7 @@ public final class AlertText {
             case "limit_reached" -> "TokenledgerBudgetLimitReached";
             case "projected_to_exceed" -> "TokenledgerBudgetProjectedOverrun";
             case "kill_switch_tripped" -> "TokenledgerBudgetKillSwitch";
+            case "unpriced_usage" -> "TokenledgerUnpricedUsage";
             default -> "TokenledgerBudget";
         };
     }

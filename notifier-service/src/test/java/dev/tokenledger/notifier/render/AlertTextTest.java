@@ -45,6 +45,16 @@ class AlertTextTest {
     }
 
     @Test
+    void unpricedUsageHasNoBudget() {
+        Notification n = AlertText.budget(new BudgetEvent(1, BudgetEvent.TYPE, "acme", "unpriced-usage:acme:e-9", AT, null, null,
+                "unpriced_usage", "warning", null, null, null, null, null));
+        assertEquals("⚠ usage of a model without a price was recorded — it is counted as unpriced (never as $0) until a price for it exists",
+                n.text());
+        assertEquals(java.util.Map.of("alertname", "TokenledgerUnpricedUsage", "tenant", "acme", "severity", "warning"), n.labels());
+        assertEquals(null, n.group());
+    }
+
+    @Test
     void budgetAlertsCarryAlertmanagerLabelsAndAResolvingGroup() {
         Notification n = AlertText.budget(event("threshold_crossed", "warning", 90, "180", "200", null));
         assertEquals("TokenledgerBudgetThreshold", n.labels().get("alertname"));
