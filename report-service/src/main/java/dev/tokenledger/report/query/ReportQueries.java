@@ -70,6 +70,29 @@ public class ReportQueries {
         });
     }
 
+    /** Totals per local day and combination of the {@code by} dimensions (reconciliation). */
+    public Uni<List<DayGroup>> dailyGroups(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, List<Dimension> by) {
+        FactSource f = FactSource.of(tenantId, period, filters, Set.copyOf(by));
+        String keys = by.stream().map(d -> "f." + d.column()).collect(Collectors.joining(", "));
+        String positions = String.join(", ", java.util.stream.IntStream.rangeClosed(1, by.size() + 1).mapToObj(String::valueOf).toList());
+        String sql = "SELECT (f.ts AT TIME ZONE " + f.param(period.zone().getId()) + ")::date, " + keys + ", " + Totals.MEASURES
+                + " FROM " + f.sql() + " GROUP BY " + positions + " ORDER BY " + positions;
+        return pool.preparedQuery(sql).execute(f.tuple()).map(rows -> {
+            List<DayGroup> out = new ArrayList<>();
+            for (Row r : rows) {
+                List<Integer> k = new ArrayList<>();
+                for (int i = 0; i < by.size(); i++) {
+                    k.add(r.getInteger(1 + i));
+                }
+                out.add(new DayGroup(r.getLocalDate(0), k, Totals.read(r, 1 + by.size())));
+            }
+            return out;
+        });
+    }
+
+    public record DayGroup(java.time.LocalDate day, List<Integer> keys, Totals totals) {
+    }
+
     public Uni<List<PatternCell>> patterns(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters) {
         FactSource f = FactSource.of(tenantId, period, filters, Set.of());
         String zone = f.param(period.zone().getId());
