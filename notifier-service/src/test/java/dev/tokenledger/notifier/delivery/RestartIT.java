@@ -38,7 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The packaged service ({@code target/quarkus-app/quarkus-run.jar}) as a real process on the shared
  * PostgreSQL, Kafka and Keycloak: it is killed with SIGKILL while a delivery is between retries (the
- * receiver answers 500), and a new process on the same database delivers it — once.
+ * receiver answers 500), and a new process on the same database delivers it — once. Then two
+ * processes run side by side and each of ten alerts is delivered once, in order.
  */
 class RestartIT {
 
@@ -54,6 +55,7 @@ class RestartIT {
         sql("postgres", "CREATE DATABASE " + database);
         Process first = null;
         Process second = null;
+        Process third = null;
         try (HttpReceiver receiver = HttpReceiver.start()) {
             receiver.failNext("/restart", 1_000_000);
             int port = freePort();
@@ -81,9 +83,27 @@ class RestartIT {
             assertEquals(attemptsBeforeKill + 1, attempts(), "the new process went on counting the same delivery's attempts");
             assertEquals(attemptsBeforeKill + 1, count("SELECT count(*) FROM notifier.delivery_attempt"));
             assertEquals(1, count("SELECT count(*) FROM notifier.delivery"));
+
+            // two replicas side by side, both wanting the same channel's ten queued alerts: the channel lease
+            // lets one send at a time, so each alert goes once and in order
+            receiver.failNext("/restart", 1_000_000);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                BudgetEvent next = Fixtures.threshold("replicas-" + i + "-" + id, "1", "b1", 100 + i, "critical", "200.00", "200.00", null);
+                ids.add(next.eventId());
+                publish(next);
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM notifier.delivery") == 11);
+            third = start("third", freePort());
+            receiver.failNext("/restart", 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM notifier.delivery WHERE status = 'delivered'") == 11);
+            List<String> received = receiver.accepted("/restart").stream().skip(1)
+                    .map(r -> ids.stream().filter(x -> r.body().contains("\"" + x + "\"")).findFirst().orElse("?")).toList();
+            assertEquals(ids, received, "each once, in event order, with two replicas dispatching");
         } finally {
             stop(first);
             stop(second);
+            stop(third);
             sql("postgres", "DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
         }
     }
@@ -105,6 +125,8 @@ class RestartIT {
                 Map.entry("tokenledger.notifier.delivery.initial-backoff", "500ms"),
                 Map.entry("tokenledger.notifier.delivery.max-backoff", "2s"),
                 Map.entry("tokenledger.notifier.delivery.max-attempts", "1000"),
+                Map.entry("tokenledger.notifier.delivery.breaker-failures", "3"),
+                Map.entry("tokenledger.notifier.delivery.breaker-open", "1s"),
                 Map.entry("tokenledger.notifier.targets.allow-loopback", "true"),
                 Map.entry("tokenledger.notifier.targets.http-allowed-hosts", "127.0.0.1"));
         props.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
