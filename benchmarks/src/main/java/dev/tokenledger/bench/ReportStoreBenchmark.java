@@ -50,12 +50,12 @@ public final class ReportStoreBenchmark {
         String tenant = o.getOrDefault("tenant", "globex");
         String user = o.getOrDefault("user", "dave");
         String run = "rs-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant now = Instant.now();
 
         try (Connection db = DriverManager.getConnection(env.get("JDBC_URL"), env.get("DB_USER"), env.get("DB_PASSWORD"))) {
             long before = calls(db, tenant);
             SyntheticUsage gen = new SyntheticUsage(11, tenant, run);
             SplittableRandom random = new SplittableRandom(13);
-            Instant now = Instant.now();
             long t0 = System.nanoTime();
             try (KafkaProducer<String, String> producer = producer(bootstrap)) {
                 for (int i = 0; i < events; i++) {
@@ -130,7 +130,7 @@ public final class ReportStoreBenchmark {
         }
     }
 
-    private static Map<String, String> env(Path file) throws Exception {
+    static Map<String, String> env(Path file) throws Exception {
         Map<String, String> env = new HashMap<>();
         for (String line : Files.readAllLines(file)) {
             int eq = line.indexOf('=');

@@ -1,0 +1,279 @@
+package dev.tokenledger.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenledger.common.json.Json;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * Bad-input sweep of every public endpoint of the running stack, read from each service's OpenAPI
+ * document (so a new endpoint is swept without editing this file): hostile path and query values,
+ * a corpus of hostile bodies (huge and negative numbers, deep JSON, invalid UTF-8, a 10 MB body,
+ * wrong types, SQL and script text) and seeded random mutations of a valid body per endpoint
+ * ({@code fuzz-seeds.json}). Requests carry a tenant admin's token (and the platform operator's for
+ * platform endpoints) so they reach validation. Counts answers by status; any 5xx fails the run.
+ * Also counts the rows of the tables that only the API writes, before and after: requests that were
+ * refused must not have changed them.
+ *
+ * <pre>./tokenledger bench fuzz [--mutations 40] [--seed 1]</pre>
+ */
+public final class BadInputSweep {
+
+    static final Map<String, Integer> SERVICES = Map.of("ingest", 8081, "pricing", 8082, "budget", 8083, "report", 8084, "notifier", 8085);
+    static final List<String> HOSTILE_STRINGS = List.of("", " ", "' OR '1'='1", "'; DROP TABLE budget.budget; --", "<script>alert(1)</script>",
+            "../../../../etc/passwd", "%00", "\u0000", "\uFFFF\uFFFE", "🧨💸", "a".repeat(10_000), "${jndi:ldap://x/a}", "{{7*7}}",
+            "-1", "0", "1e309", "NaN", "Infinity", "-0", "99999999999999999999999999999999", "2026-13-45", "9999-12-31T23:59:59Z",
+            "0000-01-01T00:00:00Z", "null", "true", "[]", "{}");
+    static final List<JsonNode> HOSTILE_VALUES = hostileValues();
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, Integer> statuses = new TreeMap<>();
+    private final List<String> failures = new ArrayList<>();
+    private long sent;
+    private long refusedWrites;
+
+    public static void main(String[] args) throws Exception {
+        var o = IngestBenchmark.options(args);
+        Map<String, String> env = ReportStoreBenchmark.env(Path.of(o.getOrDefault("env", ".tokenledger/stack/infra.env")));
+        int mutations = Integer.parseInt(o.getOrDefault("mutations", "40"));
+        long seed = Long.parseLong(o.getOrDefault("seed", "1"));
+        new BadInputSweep().run(env, mutations, seed);
+    }
+
+    void run(Map<String, String> env, int mutations, long seed) throws Exception {
+        String keycloak = env.getOrDefault("KEYCLOAK_URL", "http://127.0.0.1:18180");
+        String admin = IngestBenchmark.userToken(http, keycloak, "alice");
+        String platform = IngestBenchmark.userToken(http, keycloak, "olga");
+        JsonNode seeds = Json.mapper().readTree(BadInputSweep.class.getResourceAsStream("/fuzz-seeds.json"));
+        SplittableRandom random = new SplittableRandom(seed);
+        Map<String, Long> rowsBefore;
+        try (Connection db = DriverManager.getConnection(env.get("JDBC_URL"), env.get("DB_USER"), env.get("DB_PASSWORD"))) {
+            rowsBefore = apiTableRows(db);
+        }
+        int endpoints = 0;
+        for (var service : new TreeMap<>(SERVICES).entrySet()) {
+            String base = "http://127.0.0.1:" + service.getValue();
+            JsonNode openapi = Json.mapper().readTree(get(base + "/q/openapi?format=json", null).body());
+            for (Iterator<Map.Entry<String, JsonNode>> paths = openapi.path("paths").fields(); paths.hasNext(); ) {
+                var path = paths.next();
+                for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
+                    var op = ops.next();
+                    String method = op.getKey().toUpperCase();
+                    if (!List.of("GET", "POST", "PUT", "PATCH", "DELETE").contains(method)) {
+                        continue;
+                    }
+                    endpoints++;
+                    String token = path.getKey().startsWith("/v1/catalogue") || path.getKey().startsWith("/v1/repricing") ? platform : admin;
+                    sweep(base, method, path.getKey(), op.getValue(), seeds.get(method + " " + path.getKey()), token, mutations, random);
+                }
+            }
+        }
+        Map<String, Long> rowsAfter;
+        try (Connection db = DriverManager.getConnection(env.get("JDBC_URL"), env.get("DB_USER"), env.get("DB_PASSWORD"))) {
+            rowsAfter = apiTableRows(db);
+        }
+        List<String> changed = new ArrayList<>();
+        rowsAfter.forEach((table, n) -> {
+            if (!n.equals(rowsBefore.get(table))) {
+                changed.add(table + " " + rowsBefore.get(table) + "→" + n);
+            }
+        });
+        System.out.printf("bad-input sweep: %d endpoints, %,d requests, answers %s; %d 5xx%n", endpoints, sent, statuses, failures.size());
+        System.out.printf("writes: %,d refused write requests; API-written tables changed: %s%n", refusedWrites,
+                changed.isEmpty() ? "none" : changed + " (" + (statuses.keySet().stream().anyMatch(s -> s.startsWith("2")) ? "by accepted requests" : "!") + ")");
+        failures.stream().limit(30).forEach(f -> System.out.println("  5xx " + f));
+        if (!failures.isEmpty()) {
+            System.exit(1);
+        }
+    }
+
+    private void sweep(String base, String method, String path, JsonNode op, JsonNode seed, String token, int mutations, SplittableRandom random)
+            throws Exception {
+        List<String> queryNames = new ArrayList<>();
+        for (JsonNode p : op.path("parameters")) {
+            if ("query".equals(p.path("in").asText())) {
+                queryNames.add(p.path("name").asText());
+            }
+        }
+        boolean hasBody = op.has("requestBody");
+        String concrete = path.replaceAll("\\{[^}]+}", "1");
+        // hostile path parameters
+        if (path.contains("{")) {
+            for (String h : HOSTILE_STRINGS) {
+                send(method, base + path.replaceAll("\\{[^}]+}", enc(h.length() > 300 ? h.substring(0, 300) : h)), token, hasBody ? "{}" : null, "application/json");
+            }
+        }
+        // hostile query values, one parameter at a time
+        for (String q : queryNames) {
+            for (String h : HOSTILE_STRINGS) {
+                send(method, base + concrete + "?" + enc(q) + "=" + enc(h), token, hasBody && seed != null ? Json.write(seed) : hasBody ? "{}" : null,
+                        "application/json");
+            }
+        }
+        if (!hasBody) {
+            send(method, base + concrete, null, null, null); // no credential
+            return;
+        }
+        // hostile bodies
+        List<String> bodies = new ArrayList<>(List.of("", "null", "[]", "{}", "\"x\"", "1e309", "{\"a\":", "{'single':'quotes'}",
+                "[" + "[".repeat(5_000) + "]".repeat(5_000) + "]", "{\"a\":" + "{\"a\":".repeat(2_000) + "1" + "}".repeat(2_001),
+                "[" + "{}, ".repeat(20_000) + "{}]"));
+        for (String body : bodies) {
+            send(method, base + concrete, token, body, "application/json");
+        }
+        send(method, base + concrete, token, "x".repeat(10 * 1024 * 1024), "application/json");
+        sendBytes(method, base + concrete, token, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'});
+        send(method, base + concrete, token, "<xml/>", "application/xml");
+        if (seed != null) {
+            send(method, base + concrete, token, Json.write(seed), "text/plain");
+            for (int i = 0; i < mutations; i++) {
+                send(method, base + concrete, token, Json.write(mutate(seed.deepCopy(), random)), "application/json");
+            }
+        }
+    }
+
+    /** Replaces one randomly chosen leaf (or container) of the body with a hostile value. */
+    static JsonNode mutate(JsonNode node, SplittableRandom random) {
+        List<JsonNode> containers = new ArrayList<>();
+        collect(node, containers);
+        JsonNode target = containers.get(random.nextInt(containers.size()));
+        JsonNode value = HOSTILE_VALUES.get(random.nextInt(HOSTILE_VALUES.size()));
+        if (target instanceof ObjectNode obj && obj.size() > 0) {
+            List<String> names = new ArrayList<>();
+            obj.fieldNames().forEachRemaining(names::add);
+            String name = names.get(random.nextInt(names.size()));
+            if (random.nextInt(10) == 0) {
+                obj.remove(name);
+            } else {
+                obj.set(name, value);
+            }
+        } else if (target instanceof ArrayNode arr && arr.size() > 0) {
+            arr.set(random.nextInt(arr.size()), value);
+        }
+        return node;
+    }
+
+    private static void collect(JsonNode node, List<JsonNode> out) {
+        if (node.isContainerNode()) {
+            out.add(node);
+            node.forEach(child -> collect(child, out));
+        }
+    }
+
+    private static List<JsonNode> hostileValues() {
+        JsonNodeFactory f = JsonNodeFactory.instance;
+        List<JsonNode> v = new ArrayList<>();
+        HOSTILE_STRINGS.forEach(s -> v.add(f.textNode(s)));
+        v.add(f.numberNode(-1));
+        v.add(f.numberNode(Long.MAX_VALUE));
+        v.add(f.numberNode(Long.MIN_VALUE));
+        v.add(f.numberNode(new java.math.BigDecimal("1e400")));
+        v.add(f.numberNode(new java.math.BigInteger("9".repeat(60))));
+        v.add(f.numberNode(0.1));
+        v.add(f.numberNode(-0.000000000000000001));
+        v.add(f.nullNode());
+        v.add(f.booleanNode(true));
+        v.add(f.arrayNode());
+        v.add(f.objectNode());
+        ObjectNode deep = f.objectNode();
+        ObjectNode at = deep;
+        for (int i = 0; i < 500; i++) {
+            at = at.putObject("a");
+        }
+        v.add(deep);
+        ArrayNode big = f.arrayNode();
+        for (int i = 0; i < 10_000; i++) {
+            big.add(i);
+        }
+        v.add(big);
+        return v;
+    }
+
+    private void send(String method, String url, String token, String body, String type) throws Exception {
+        sendBytes(method, url, token, body == null ? null : body.getBytes(StandardCharsets.UTF_8), type);
+    }
+
+    private void sendBytes(String method, String url, String token, byte[] body) throws Exception {
+        sendBytes(method, url, token, body, "application/json");
+    }
+
+    private void sendBytes(String method, String url, String token, byte[] body, String type) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", type == null ? "application/json" : type);
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpResponse<String> r;
+        try {
+            r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            // the server closing the connection on a 10 MB body is a refusal, not a crash
+            count("closed");
+            return;
+        }
+        sent++;
+        count(String.valueOf(r.statusCode()));
+        if (r.statusCode() >= 500 && r.statusCode() != 503) {
+            String sample = body == null ? "" : new String(body, 0, Math.min(body.length, 160), StandardCharsets.UTF_8);
+            failures.add(method + " " + url.substring(0, Math.min(url.length(), 160)) + " → " + r.statusCode() + " "
+                    + r.body().substring(0, Math.min(r.body().length(), 200)) + " | body: " + sample);
+        }
+        if (r.statusCode() >= 400 && !method.equals("GET")) {
+            refusedWrites++;
+        }
+    }
+
+    private void count(String key) {
+        statuses.merge(key, 1, Integer::sum);
+    }
+
+    private HttpResponse<String> get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Row counts of the tables only the API writes (configuration, not the event pipelines). */
+    static Map<String, Long> apiTableRows(Connection db) throws Exception {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String table : List.of("budget.budget", "budget.budget_credit", "pricing.catalogue_version", "pricing.tenant_discount", "report.provider_bill",
+                "notifier.channel", "notifier.route")) {
+            try (ResultSet rs = db.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
+                rs.next();
+                out.put(table, rs.getLong(1));
+            } catch (java.sql.SQLException e) {
+                out.put(table + " (missing)", -1L);
+            }
+        }
+        return out;
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
