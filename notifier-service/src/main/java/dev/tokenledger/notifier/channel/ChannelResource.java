@@ -102,6 +102,19 @@ public class ChannelResource {
         return store.list(caller.tenantId()).map(all -> new ChannelList(all.stream().map(c -> ChannelView.of(c, false)).toList()));
     }
 
+    /** A new webhook signing secret, shown in this answer only; the old one stops signing at once. */
+    @POST
+    @Path("/{id}/rotate-secret")
+    @RolesAllowed(Roles.TENANT_ADMIN)
+    public Uni<ChannelView> rotateSecret(@PathParam("id") long id) {
+        String tenant = caller.tenantId();
+        return store.rotateSecret(tenant, id).chain(c -> c != null ? Uni.createFrom().item(ChannelView.of(c, true))
+                : store.find(tenant, id).map(other -> {
+                    throw other == null ? ProblemException.notFound("channel " + id)
+                            : ProblemException.conflict("only a webhook channel has a signing secret");
+                }));
+    }
+
     /** Queues a test notification for the channel (202); its fate is in {@code GET /v1/deliveries/{id}}. */
     @POST
     @Path("/{id}/test")

@@ -44,6 +44,13 @@ public class ChannelStore {
                 .map(rows -> rows.size() == 0 ? null : channel(rows.iterator().next()));
     }
 
+    /** A new signing secret for a webhook channel; null when there is no such webhook of the tenant. */
+    public Uni<Channel> rotateSecret(String tenant, long id) {
+        return pool.preparedQuery("UPDATE notifier.channel SET secret = $3, updated_at = now()"
+                        + " WHERE id = $1 AND tenant_id = $2 AND type = 'webhook' AND deleted_at IS NULL RETURNING " + COLUMNS)
+                .execute(Tuple.of(id, tenant, newSecret())).map(rows -> rows.size() == 0 ? null : channel(rows.iterator().next()));
+    }
+
     /** Soft-deletes the channel; its pending deliveries are dead-lettered (nothing is left to send them to). */
     public Uni<Boolean> delete(String tenant, long id) {
         return pool.withTransaction(conn -> conn.preparedQuery(

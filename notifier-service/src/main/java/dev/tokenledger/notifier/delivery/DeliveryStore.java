@@ -29,7 +29,7 @@ public class DeliveryStore {
     @Inject
     Pool pool;
 
-    public record Attempt(int attempt, Instant startedAt, Instant finishedAt, String outcome, Integer httpStatus, String error) {
+    public record Attempt(int attempt, Instant startedAt, Instant finishedAt, String outcome, Integer httpStatus, String error, String sentBy) {
     }
 
     /**
@@ -66,7 +66,7 @@ public class DeliveryStore {
                                 + " last_error = NULL, delivered_at = now(), updated_at = now() WHERE id = $1 AND status = 'pending' AND attempts = $2")
                         .execute(Tuple.of(d.id(), d.attempts()))
                         .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
-                                : attempt(conn, d, started, "delivered", o)
+                                : attempt(conn, d, owner, started, "delivered", o)
                                 .chain(() -> conn.preparedQuery("UPDATE notifier.channel SET failures = 0, circuit_open_until = NULL,"
                                                 + " lease_until = now() + $3 * interval '1 millisecond' WHERE id = $1 AND lease_owner = $2")
                                         .execute(Tuple.of(d.channelId(), owner, lease.toMillis())))
@@ -78,7 +78,7 @@ public class DeliveryStore {
      * {@code maxAttempts}, or at once when retrying cannot help); the channel's circuit opens for
      * {@code breakerOpen} after {@code breakerFailures} consecutive failures. @return the new status
      */
-    public Uni<String> failed(Delivery d, Instant started, Outcome o, Duration backoff, int maxAttempts, int breakerFailures,
+    public Uni<String> failed(Delivery d, String owner, Instant started, Outcome o, Duration backoff, int maxAttempts, int breakerFailures,
                               Duration breakerOpen) {
         boolean dead = o.permanent() || d.attempts() + 1 >= maxAttempts;
         String status = dead ? Delivery.DEAD : Delivery.PENDING;
@@ -87,7 +87,7 @@ public class DeliveryStore {
                                 + " WHERE id = $1 AND status = 'pending' AND attempts = $2")
                         .execute(Tuple.of(d.id(), d.attempts(), status, o.error(), backoff.toMillis()))
                         .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item((String) null)
-                                : attempt(conn, d, started, dead ? "dead" : "failed", o)
+                                : attempt(conn, d, owner, started, dead ? "dead" : "failed", o)
                                 .chain(() -> conn.preparedQuery("UPDATE notifier.channel SET failures = failures + 1,"
                                                 + " circuit_open_until = CASE WHEN failures + 1 >= $2 THEN now() + $3 * interval '1 millisecond'"
                                                 + " ELSE circuit_open_until END WHERE id = $1")
@@ -95,10 +95,11 @@ public class DeliveryStore {
                                 .replaceWith(status)));
     }
 
-    private static Uni<Void> attempt(io.vertx.mutiny.sqlclient.SqlConnection conn, Delivery d, Instant started, String outcome, Outcome o) {
-        return conn.preparedQuery("INSERT INTO notifier.delivery_attempt (delivery_id, attempt, started_at, outcome, http_status, error)"
-                        + " SELECT $1, COALESCE(max(attempt), 0) + 1, $2, $3, $4, $5 FROM notifier.delivery_attempt WHERE delivery_id = $1")
-                .execute(Tuple.from(Arrays.asList(d.id(), started.atOffset(ZoneOffset.UTC), outcome, o.httpStatus(), o.error())))
+    private static Uni<Void> attempt(io.vertx.mutiny.sqlclient.SqlConnection conn, Delivery d, String owner, Instant started, String outcome,
+                                     Outcome o) {
+        return conn.preparedQuery("INSERT INTO notifier.delivery_attempt (delivery_id, attempt, started_at, outcome, http_status, error, sent_by)"
+                        + " SELECT $1, COALESCE(max(attempt), 0) + 1, $2, $3, $4, $5, $6 FROM notifier.delivery_attempt WHERE delivery_id = $1")
+                .execute(Tuple.from(Arrays.asList(d.id(), started.atOffset(ZoneOffset.UTC), outcome, o.httpStatus(), o.error(), owner)))
                 .replaceWithVoid();
     }
 
@@ -138,12 +139,12 @@ public class DeliveryStore {
     }
 
     public Uni<List<Attempt>> attempts(long deliveryId) {
-        return pool.preparedQuery("SELECT attempt, started_at, finished_at, outcome, http_status, error FROM notifier.delivery_attempt"
+        return pool.preparedQuery("SELECT attempt, started_at, finished_at, outcome, http_status, error, sent_by FROM notifier.delivery_attempt"
                         + " WHERE delivery_id = $1 ORDER BY attempt").execute(Tuple.of(deliveryId))
                 .map(rows -> {
                     List<Attempt> out = new ArrayList<>();
                     rows.forEach(r -> out.add(new Attempt(r.getInteger(0), r.getOffsetDateTime(1).toInstant(), r.getOffsetDateTime(2).toInstant(),
-                            r.getString(3), r.getInteger(4), r.getString(5))));
+                            r.getString(3), r.getInteger(4), r.getString(5), r.getString(6))));
                     return out;
                 });
     }

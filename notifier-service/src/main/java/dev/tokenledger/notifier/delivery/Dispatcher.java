@@ -51,7 +51,8 @@ public class Dispatcher {
     @Inject
     Vertx vertx;
 
-    private final String owner = "notifier-" + UUID.randomUUID();
+    /** This instance in leases and the attempt log: host (the pod name on Kubernetes) and a random suffix per start. */
+    private final String owner = System.getenv().getOrDefault("HOSTNAME", "notifier") + "-" + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicBoolean busy = new AtomicBoolean();
     private volatile boolean stopped;
     private long timer = -1;
@@ -76,6 +77,8 @@ public class Dispatcher {
         }
         store.claimChannels(owner, config.delivery().lease())
                 .chain(ids -> Multi.createFrom().iterable(ids).onItem().transformToUni(this::drain).merge(8).collect().last())
+                // a round stuck on a hung connection must not stop every later round; leases keep channels exclusive
+                .ifNoItem().after(config.delivery().lease().multipliedBy(2)).fail()
                 .subscribe().with(x -> busy.set(false), e -> {
                     busy.set(false);
                     LOG.warnf("delivery round failed (retried next round): %s", e.getMessage());
@@ -116,7 +119,7 @@ public class Dispatcher {
             });
         }
         var dc = config.delivery();
-        return store.failed(d, started, o, backoff(d.attempts() + 1), dc.maxAttempts(), dc.breakerFailures(), dc.breakerOpen())
+        return store.failed(d, owner, started, o, backoff(d.attempts() + 1), dc.maxAttempts(), dc.breakerFailures(), dc.breakerOpen())
                 .map(status -> {
                     if (status != null) {
                         metrics.outcome(type, Delivery.DEAD.equals(status) ? Delivery.DEAD : "failed");

@@ -61,7 +61,7 @@ public final class Payloads {
         List<Object> blocks = List.of(
                 Map.of("type", "section", "text", Map.of("type", "mrkdwn", "text", slackEscape(n.text()))),
                 Map.of("type", "context", "elements", List.of(Map.of("type", "mrkdwn", "text", fields.toString().strip()))));
-        return Json.write(Map.of("text", n.text(), "blocks", blocks));
+        return Json.write(Map.of("text", slackEscape(n.text()), "blocks", blocks)); // Slack reads &, < and > as markup
     }
 
     public record Email(String subject, String text, String html) {

@@ -87,7 +87,8 @@ class ChannelApiTest {
             long acmeRoute = route(infra, List.of("test"), List.of(), List.of(acme), null);
             long delivery = given().auth().oauth2(infra.tokens().user("alice")).when().post("/v1/channels/" + acme + "/test")
                     .then().statusCode(202).extract().jsonPath().getLong("id");
-            await().atMost(Duration.ofSeconds(20)).until(() -> receiver.accepted("/acme").size() == 1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> "delivered".equals(dev.tokenledger.notifier.Fixtures.delivery(infra, delivery)
+                    .getString("status")));
 
             String carol = infra.tokens().user("carol");
             given().auth().oauth2(carol).when().get("/v1/channels/" + acme).then().statusCode(404).contentType("application/problem+json");
@@ -115,6 +116,23 @@ class ChannelApiTest {
             org.junit.jupiter.api.Assertions.assertTrue(receiver.requests("/globex").isEmpty());
             given().auth().oauth2(infra.tokens().user("alice")).when().delete("/v1/routes/" + acmeRoute).then().statusCode(204);
         }
+    }
+
+    @Test
+    void aWebhookSecretCanBeRotatedByItsTenantOnly() {
+        io.restassured.path.json.JsonPath created = dev.tokenledger.notifier.Fixtures.channel(infra, "alice",
+                Map.of("name", "rotating", "type", "webhook", "url", "http://127.0.0.1:9/r"));
+        long id = created.getLong("id");
+        String rotated = given().auth().oauth2(infra.tokens().user("alice")).when().post("/v1/channels/" + id + "/rotate-secret")
+                .then().statusCode(200).extract().jsonPath().getString("secret");
+        org.junit.jupiter.api.Assertions.assertNotEquals(created.getString("secret"), rotated);
+        org.junit.jupiter.api.Assertions.assertTrue(rotated.startsWith("whsec_"));
+        given().auth().oauth2(infra.tokens().user("carol")).when().post("/v1/channels/" + id + "/rotate-secret").then().statusCode(404);
+        given().auth().oauth2(infra.tokens().user("bob")).when().post("/v1/channels/" + id + "/rotate-secret").then().statusCode(403);
+        long slack = dev.tokenledger.notifier.Fixtures.channel(infra, "alice",
+                Map.of("name", "no secret", "type", "slack", "url", "http://127.0.0.1:9/s")).getLong("id");
+        given().auth().oauth2(infra.tokens().user("alice")).when().post("/v1/channels/" + slack + "/rotate-secret").then().statusCode(409)
+                .contentType("application/problem+json");
     }
 
     @Test

@@ -83,6 +83,8 @@ class RestartIT {
             assertEquals(attemptsBeforeKill + 1, attempts(), "the new process went on counting the same delivery's attempts");
             assertEquals(attemptsBeforeKill + 1, count("SELECT count(*) FROM notifier.delivery_attempt"));
             assertEquals(1, count("SELECT count(*) FROM notifier.delivery"));
+            assertEquals(2, count("SELECT count(DISTINCT sent_by) FROM notifier.delivery_attempt"),
+                    "the failed attempts were the killed process's, the delivered one the new process's");
 
             // two replicas side by side, both wanting the same channel's ten queued alerts: the channel lease
             // lets one send at a time, so each alert goes once and in order
