@@ -54,9 +54,13 @@ public class DeliveryStore {
                 .execute(Tuple.of(channelId, owner)).replaceWithVoid();
     }
 
-    /** The channel's oldest pending delivery: a later one never overtakes it. */
+    /**
+     * The channel's oldest pending delivery: a later alert never overtakes it. A test notification
+     * goes first (it is about the channel, not about the alerts' order), e.g. during quiet hours.
+     */
     public Uni<Delivery> head(long channelId) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM notifier.delivery WHERE channel_id = $1 AND status = 'pending' ORDER BY id LIMIT 1")
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM notifier.delivery WHERE channel_id = $1 AND status = 'pending'"
+                        + " ORDER BY event_type = 'test' DESC, id LIMIT 1")
                 .execute(Tuple.of(channelId)).map(DeliveryStore::first);
     }
 
