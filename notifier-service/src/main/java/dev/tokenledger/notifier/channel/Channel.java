@@ -2,6 +2,7 @@ package dev.tokenledger.notifier.channel;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 
 /** A tenant's alert destination. {@code secret} signs webhook bodies; it is shown once, when the channel is created. */
 public record Channel(long id, String tenantId, String name, Type type, String url, String secret, List<String> recipients,
@@ -11,12 +12,7 @@ public record Channel(long id, String tenantId, String name, Type type, String u
         WEBHOOK, SLACK, EMAIL, ALERTMANAGER;
 
         public String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT);
-        }
-
-        /** The types that post to a URL (and so are checked against the target policy). */
-        public boolean isHttp() {
-            return this != EMAIL;
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 }

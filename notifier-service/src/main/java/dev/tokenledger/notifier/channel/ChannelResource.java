@@ -7,6 +7,7 @@ import dev.tokenledger.notifier.delivery.DeliveryResource.DeliveryView;
 import dev.tokenledger.notifier.delivery.DeliveryStore;
 import dev.tokenledger.notifier.render.Notification;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -62,7 +63,7 @@ public class ChannelResource {
     public Uni<ChannelView> create(ChannelRequest request) {
         String tenant = caller.tenantId();
         return Uni.createFrom().item(() -> body(request).validate(policy)) // resolves the host: off the event loop
-                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(valid -> store.create(tenant, valid)).map(c -> ChannelView.of(c, true));
     }
 
@@ -73,7 +74,7 @@ public class ChannelResource {
     public Uni<ChannelView> update(@PathParam("id") long id, ChannelRequest request) {
         String tenant = caller.tenantId();
         return Uni.createFrom().item(() -> body(request).validate(policy))
-                .runSubscriptionOn(io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .chain(valid -> store.update(tenant, id, valid)).map(c -> ChannelView.of(found(c, id), false));
     }
 

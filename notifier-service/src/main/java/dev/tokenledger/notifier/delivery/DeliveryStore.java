@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -99,7 +100,7 @@ public class DeliveryStore {
                                 .replaceWith(status)));
     }
 
-    private static Uni<Void> attempt(io.vertx.mutiny.sqlclient.SqlConnection conn, Delivery d, String owner, Instant started, String outcome,
+    private static Uni<Void> attempt(SqlConnection conn, Delivery d, String owner, Instant started, String outcome,
                                      Outcome o) {
         return conn.preparedQuery("INSERT INTO notifier.delivery_attempt (delivery_id, attempt, started_at, outcome, http_status, error, sent_by)"
                         + " SELECT $1, COALESCE(max(attempt), 0) + 1, $2, $3, $4, $5, $6 FROM notifier.delivery_attempt WHERE delivery_id = $1")

@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeoutException;
 
 /** Sends one delivery over its channel's wire format; never fails, every problem becomes an {@link Outcome}. */
 @ApplicationScoped
@@ -48,7 +49,7 @@ public class Senders {
         };
         // a hung SMTP or HTTP exchange must not outlive the dispatcher's lease on the channel
         return sent.ifNoItem().after(config.delivery().requestTimeout().plusSeconds(5)).failWith(
-                        () -> new java.util.concurrent.TimeoutException("no answer within " + config.delivery().requestTimeout()))
+                        () -> new TimeoutException("no answer within " + config.delivery().requestTimeout()))
                 .onFailure().recoverWithItem(e -> Outcome.failed(null, describe(e)));
     }
 

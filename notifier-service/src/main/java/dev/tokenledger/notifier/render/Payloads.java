@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -72,7 +73,7 @@ public final class Payloads {
      * at a time, which breaks emoji in the subject), plain text and HTML.
      */
     public static Email email(Notification n) {
-        String line = (n.firing() ? n.severity().toUpperCase(java.util.Locale.ROOT) : "RESOLVED") + ": " + withoutIcon(n.text());
+        String line = (n.firing() ? n.severity().toUpperCase(Locale.ROOT) : "RESOLVED") + ": " + withoutIcon(n.text());
         StringBuilder text = new StringBuilder(line).append("\n\n");
         StringBuilder rows = new StringBuilder();
         n.details().forEach((k, v) -> {

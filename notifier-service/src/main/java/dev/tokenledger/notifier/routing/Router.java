@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -58,7 +60,7 @@ public class Router {
         }
         JsonObject payload = new JsonObject(Json.write(n));
         Long[] channels = due.keySet().toArray(Long[]::new);
-        java.time.OffsetDateTime[] at = due.values().stream().map(i -> i.atOffset(ZoneOffset.UTC)).toArray(java.time.OffsetDateTime[]::new);
+        OffsetDateTime[] at = due.values().stream().map(i -> i.atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new);
         // only the tenant's live channels: a route may still name a channel deleted since
         return conn.preparedQuery("INSERT INTO notifier.delivery (tenant_id, channel_id, dedupe_key, event_type, severity, alert_group, firing,"
                         + " payload, next_attempt_at, held_for_quiet)"
@@ -66,7 +68,7 @@ public class Router {
                         + " FROM unnest($2::bigint[], $10::timestamptz[]) AS d(channel_id, at)"
                         + " JOIN notifier.channel c ON c.id = d.channel_id AND c.tenant_id = $1 AND c.deleted_at IS NULL"
                         + " ORDER BY c.id ON CONFLICT (tenant_id, channel_id, dedupe_key) DO NOTHING")
-                .execute(Tuple.from(java.util.Arrays.asList(n.tenantId(), channels, n.eventId(), n.eventType(), n.severity(), n.group(), n.firing(),
+                .execute(Tuple.from(Arrays.asList(n.tenantId(), channels, n.eventId(), n.eventType(), n.severity(), n.group(), n.firing(),
                         payload, now.atOffset(ZoneOffset.UTC), at)))
                 .map(rows -> rows.rowCount());
     }
