@@ -34,6 +34,9 @@ public final class Json {
         mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
         mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
+        mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("text-without-nul")
+                .addDeserializer(String.class, new TextWithoutNul())
+                .addKeyDeserializer(String.class, new TextWithoutNul.Keys()));
         return mapper;
     }
 

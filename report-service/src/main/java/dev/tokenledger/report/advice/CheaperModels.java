@@ -36,11 +36,16 @@ public final class CheaperModels {
                 .filter(m -> price(m, "input").compareTo(in) <= 0 && price(m, "output").compareTo(out) <= 0)
                 .filter(m -> price(m, "input").compareTo(in) < 0 || price(m, "output").compareTo(out) < 0)
                 .sorted(Comparator.comparing((PricingClient.ModelPrice m) -> price(m, "input").add(price(m, "output")))
-                        .thenComparing(PricingClient.ModelPrice::model))
-                .map(m -> m)
-                .distinct()
+                        .thenComparing(m -> m.model().length()).thenComparing(PricingClient.ModelPrice::model))
+                .filter(distinctPrices())
                 .limit(MAX_CANDIDATES)
                 .toList();
+    }
+
+    /** A dated snapshot priced like its alias (gpt-5-nano-2025-08-07 and gpt-5-nano) is one candidate: the shorter name. */
+    private static java.util.function.Predicate<PricingClient.ModelPrice> distinctPrices() {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        return m -> seen.add(price(m, "input").stripTrailingZeros().toPlainString() + "/" + price(m, "output").stripTrailingZeros().toPlainString());
     }
 
     /** Share of input tokens served from the cache. */

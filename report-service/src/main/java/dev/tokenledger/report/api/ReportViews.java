@@ -1,5 +1,6 @@
 package dev.tokenledger.report.api;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tokenledger.common.money.Money;
 import dev.tokenledger.report.display.CsvTable;
 import dev.tokenledger.report.period.ReportPeriod;
@@ -23,7 +24,8 @@ public final class ReportViews {
         }
     }
 
-    public record TokensView(long input, long cacheRead, long cacheWrite, long cacheWrite1h, long output, long reasoning, long total) {
+    public record TokensView(long input, long cacheRead, long cacheWrite, @JsonProperty("cache_write_1h") long cacheWrite1h, long output,
+                             long reasoning, long total) {
         static TokensView of(Totals.Tokens t) {
             return new TokensView(t.input(), t.cacheRead(), t.cacheWrite(), t.cacheWrite1h(), t.output(), t.reasoning(), t.total());
         }

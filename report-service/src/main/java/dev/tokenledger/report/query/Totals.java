@@ -1,6 +1,7 @@
 package dev.tokenledger.report.query;
 
 import dev.tokenledger.common.money.Money;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.vertx.mutiny.sqlclient.Row;
 
 import java.math.BigDecimal;
@@ -13,7 +14,8 @@ import java.math.BigDecimal;
 public record Totals(long calls, long errors, long unpriced, Tokens tokens, Money cost, Money estimatedCost,
                      ReportedVsEstimated reportedVsEstimated) {
 
-    public record Tokens(long input, long cacheRead, long cacheWrite, long cacheWrite1h, long output, long reasoning) {
+    public record Tokens(long input, long cacheRead, long cacheWrite, @JsonProperty("cache_write_1h") long cacheWrite1h, long output,
+                         long reasoning) {
         public long total() {
             return input + cacheRead + cacheWrite + cacheWrite1h + output;
         }

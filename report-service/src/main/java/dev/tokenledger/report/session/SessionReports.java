@@ -1,5 +1,6 @@
 package dev.tokenledger.report.session;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.tokenledger.common.money.Money;
 import dev.tokenledger.common.problem.ProblemException;
 import dev.tokenledger.report.api.ReportContext;
@@ -28,7 +29,8 @@ import java.util.List;
 @ApplicationScoped
 public class SessionReports {
 
-    public record BucketTokens(long input, long cacheRead, long cacheWrite, long cacheWrite1h, long output, long reasoning) {
+    public record BucketTokens(long input, long cacheRead, long cacheWrite, @JsonProperty("cache_write_1h") long cacheWrite1h, long output,
+                               long reasoning) {
     }
 
     /** List-price cost of our estimate per bucket (before discounts); {@code cost} is the figure reports show. */

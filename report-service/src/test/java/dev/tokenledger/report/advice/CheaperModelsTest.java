@@ -20,9 +20,9 @@ class CheaperModelsTest {
     void candidatesAreNeverDearerOnAnyTokenAndCheapestComeFirst() {
         List<PricingClient.ModelPrice> catalogue = List.of(m("gpt-4o", "2.5", "10"), m("gpt-4o-mini", "0.15", "0.6"),
                 m("gpt-4.1-nano", "0.1", "0.4"), m("o1", "15", "60"), m("cheap-in-dear-out", "1", "20"),
-                m("text-embedding-3-small", "0.02", null), m("gpt-4.1", "2", "8"), m("gpt-5-mini", "0.25", "2"));
+                m("text-embedding-3-small", "0.02", null), m("gpt-4.1", "2", "8"), m("gpt-5-mini", "0.25", "2"), m("gpt-4.1-nano-2025-04-14", "0.1", "0.4"));
         List<String> names = CheaperModels.candidates("gpt-4o", catalogue).stream().map(PricingClient.ModelPrice::model).toList();
-        assertEquals(List.of("gpt-4.1-nano", "gpt-4o-mini", "gpt-5-mini"), names);
+        assertEquals(List.of("gpt-4.1-nano", "gpt-4o-mini", "gpt-5-mini"), names, "a dated snapshot at the same prices is not a second candidate");
         assertEquals(List.of(), CheaperModels.candidates("unknown-model", catalogue));
     }
 

@@ -233,5 +233,13 @@ class ReportsTest {
         given().auth().oauth2(bob()).contentType("application/json").body("{\"time_zone\":\"UTC\",\"retention_days\":90}")
                 .when().put("/v1/report-settings").then().statusCode(403);
         given().when().get("/v1/reports/summary").then().statusCode(401);
+        // PostgreSQL cannot hold U+0000 in text: refused as bad input, not a 500 from the query
+        given().auth().oauth2(bob()).urlEncodingEnabled(false).when().get("/v1/reports/sessions/%00").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/session"));
+        given().auth().oauth2(bob()).urlEncodingEnabled(false).when().get("/v1/reports/summary?project=a%00b").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/project"));
+        given().auth().oauth2(infra.tokens().user("alice")).contentType("application/json")
+                .body("{\"time_zone\":\"UTC\\u0000\",\"retention_days\":90}").when().put("/v1/report-settings").then()
+                .statusCode(400);
     }
 }
