@@ -95,7 +95,8 @@ class RestartIT {
                 ids.add(next.eventId());
                 publish(next);
             }
-            await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM notifier.delivery") == 11);
+            // the killed process is still a member of the consumer group until its Kafka session times out
+            await().atMost(Duration.ofSeconds(90)).until(() -> count("SELECT count(*) FROM notifier.delivery") == 11);
             third = start("third", freePort());
             receiver.failNext("/restart", 0);
             await().atMost(Duration.ofSeconds(60)).until(() -> count("SELECT count(*) FROM notifier.delivery WHERE status = 'delivered'") == 11);
@@ -122,6 +123,7 @@ class RestartIT {
                 Map.entry("kafka.bootstrap.servers", env.kafkaBootstrap()),
                 Map.entry("quarkus.oidc.auth-server-url", env.oidcUrl()),
                 Map.entry("tokenledger.topic-suffix", suffix),
+                Map.entry("kafka.session.timeout.ms", "10000"),
                 Map.entry("tokenledger.notifier.delivery.poll-interval", "200ms"),
                 Map.entry("tokenledger.notifier.delivery.lease", "3s"),
                 Map.entry("tokenledger.notifier.delivery.initial-backoff", "500ms"),
