@@ -8,6 +8,8 @@ public record Route(long id, String tenantId, String name, List<String> eventTyp
                     QuietHours quietHours, Instant createdAt) {
 
     public boolean matches(String eventType, String severity) {
-        return (eventTypes.isEmpty() || eventTypes.contains(eventType)) && (severities.isEmpty() || severities.contains(severity));
+        // immutable lists throw on contains(null)
+        return (eventTypes.isEmpty() || eventType != null && eventTypes.contains(eventType))
+                && (severities.isEmpty() || severity != null && severities.contains(severity));
     }
 }

@@ -28,13 +28,13 @@ public record RouteRequest(String name, List<String> eventTypes, List<String> se
         }
         List<String> types = eventTypes == null ? List.of() : eventTypes;
         for (int i = 0; i < types.size(); i++) {
-            if (!EVENT_TYPES.contains(types.get(i))) {
+            if (types.get(i) == null || !EVENT_TYPES.contains(types.get(i))) { // Set.of().contains(null) throws
                 errors.add(new Problem.FieldError("/event_types/" + i, "must be one of " + new java.util.TreeSet<>(EVENT_TYPES)));
             }
         }
         List<String> sev = severities == null ? List.of() : severities;
         for (int i = 0; i < sev.size(); i++) {
-            if (!SEVERITIES.contains(sev.get(i))) {
+            if (sev.get(i) == null || !SEVERITIES.contains(sev.get(i))) {
                 errors.add(new Problem.FieldError("/severities/" + i, "must be one of [critical, info, warning]"));
             }
         }

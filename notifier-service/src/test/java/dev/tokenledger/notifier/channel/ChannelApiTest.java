@@ -76,6 +76,10 @@ class ChannelApiTest {
                 .statusCode(400).body("errors.pointer", containsInAnyOrder("/event_types/0", "/severities/0", "/quiet_hours/start",
                         "/quiet_hours/time_zone"));
         post("alice", "/v1/routes", Map.of("name", "r", "channel_ids", List.of())).statusCode(400).body("errors[0].pointer", equalTo("/channel_ids"));
+        // null list elements (found by the bad-input sweep as a 500: Set.of().contains(null) throws)
+        java.util.List<String> withNull = new java.util.ArrayList<>(java.util.Arrays.asList("threshold_crossed", null));
+        post("alice", "/v1/routes", Map.of("name", "r", "event_types", withNull, "severities", java.util.Collections.singletonList(null),
+                "channel_ids", List.of(channel))).statusCode(400).body("errors.pointer", containsInAnyOrder("/event_types/1", "/severities/0"));
         post("alice", "/v1/routes", Map.of("name", "r", "channel_ids", List.of(999999))).statusCode(400)
                 .body("errors[0].message", containsString("does not exist"));
     }
