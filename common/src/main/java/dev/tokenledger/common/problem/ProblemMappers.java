@@ -2,6 +2,7 @@ package dev.tokenledger.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -20,6 +21,15 @@ public class ProblemMappers {
             r.header("Retry-After", e.retryAfterSeconds());
         }
         return r.build();
+    }
+
+    /**
+     * An unknown or mistyped field. Quarkus has its own mapper for {@link MismatchedInputException},
+     * more specific than {@code JsonProcessingException}, which answers 400 without a body.
+     */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e) {
+        return badJson(e);
     }
 
     @ServerExceptionMapper

@@ -241,5 +241,8 @@ class ReportsTest {
         given().auth().oauth2(infra.tokens().user("alice")).contentType("application/json")
                 .body("{\"time_zone\":\"UTC\\u0000\",\"retention_days\":90}").when().put("/v1/report-settings").then()
                 .statusCode(400);
+        given().auth().oauth2(infra.tokens().user("alice")).contentType("application/json")
+                .body("{\"time_zone\":\"UTC\",\"retention_days\":90,\"colour\":\"red\"}").when().put("/v1/report-settings").then()
+                .statusCode(400).contentType(startsWith("application/problem+json")).body("errors[0].pointer", equalTo("/colour"));
     }
 }
