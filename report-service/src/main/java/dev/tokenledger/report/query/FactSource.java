@@ -5,7 +5,6 @@ import dev.tokenledger.report.store.Dimension;
 import dev.tokenledger.report.store.UsageEventSql;
 import io.vertx.mutiny.sqlclient.Tuple;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -26,25 +25,43 @@ import java.util.stream.Collectors;
  */
 public final class FactSource {
 
+    /** How a report places calls in time: not at all, in (UTC-aligned) days or coarser, or in hours. */
+    public enum TimeUse { NONE, DAYS, HOURS }
+
     private final List<Object> params = new ArrayList<>();
     private final String sql;
     private final Set<Dimension> columns;
 
-    private FactSource(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, Set<Dimension> grouped) {
+    private FactSource(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, Set<Dimension> grouped, TimeUse time) {
         Set<Dimension> used = EnumSet.noneOf(Dimension.class);
         used.addAll(filters.keySet());
         used.addAll(grouped);
+        this.columns = used;
         boolean rollupServes = Dimension.ROLLED_UP.containsAll(used);
-        this.columns = rollupServes ? EnumSet.copyOf(Dimension.ROLLED_UP) : EnumSet.allOf(Dimension.class);
+        // the daily rollup is keyed by UTC day: it serves reports that place calls in days only where days are UTC days
+        boolean utc = period.zone().getRules().isFixedOffset() && period.zone().getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0;
+        boolean dailyServes = Dimension.ROLLED_UP_DAILY.containsAll(used) && (time == TimeUse.NONE || time == TimeUse.DAYS && utc);
         String tenant = param(tenantId);
         List<String> parts = new ArrayList<>();
-        Instant firstHour = ceilHour(period.from());
+        Instant firstHour = ceil(period.from(), ChronoUnit.HOURS);
         Instant lastHour = period.to().truncatedTo(ChronoUnit.HOURS);
         if (rollupServes && firstHour.isBefore(lastHour)) {
             if (period.from().isBefore(firstHour)) {
                 parts.add(raw(tenant, period.from(), firstHour, filters));
             }
-            parts.add(rollup(tenant, firstHour, lastHour, filters));
+            Instant firstDay = ceil(firstHour, ChronoUnit.DAYS);
+            Instant lastDay = lastHour.truncatedTo(ChronoUnit.DAYS);
+            if (dailyServes && firstDay.isBefore(lastDay)) {
+                if (firstHour.isBefore(firstDay)) {
+                    parts.add(rollup("rollup_hour", "hour", tenant, firstHour, firstDay, filters));
+                }
+                parts.add(rollup("rollup_day", "day", tenant, firstDay, lastDay, filters));
+                if (lastDay.isBefore(lastHour)) {
+                    parts.add(rollup("rollup_hour", "hour", tenant, lastDay, lastHour, filters));
+                }
+            } else {
+                parts.add(rollup("rollup_hour", "hour", tenant, firstHour, lastHour, filters));
+            }
             if (lastHour.isBefore(period.to())) {
                 parts.add(raw(tenant, lastHour, period.to(), filters));
             }
@@ -54,8 +71,8 @@ public final class FactSource {
         this.sql = "(" + String.join("\nUNION ALL\n", parts) + ") f";
     }
 
-    public static FactSource of(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, Set<Dimension> grouped) {
-        return new FactSource(tenantId, period, filters, grouped);
+    public static FactSource of(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, Set<Dimension> grouped, TimeUse time) {
+        return new FactSource(tenantId, period, filters, grouped, time);
     }
 
     /** The source as a FROM item named {@code f}. */
@@ -73,17 +90,20 @@ public final class FactSource {
         return Tuple.from(params);
     }
 
-    private String rollup(String tenant, Instant from, Instant to, Map<Dimension, Integer> filters) {
-        String dims = columns.stream().map(Dimension::column).collect(Collectors.joining(", "));
-        return "SELECT hour AS ts, " + dims + ", calls, errors, unpriced, input_tokens, cache_read_tokens, cache_write_tokens,"
+    private String rollup(String table, String time, String tenant, Instant from, Instant to, Map<Dimension, Integer> filters) {
+        return "SELECT " + time + " AS ts, " + dims("") + "calls, errors, unpriced, input_tokens, cache_read_tokens, cache_write_tokens,"
                 + " cache_write_1h_tokens, output_tokens, reasoning_tokens, reported_calls, cost, estimated_cost, reported_cost,"
-                + " estimate_of_reported FROM report.rollup_hour WHERE tenant_id = " + tenant + " AND hour >= " + param(utc(from))
-                + " AND hour < " + param(utc(to)) + where(filters);
+                + " estimate_of_reported FROM report." + table + " WHERE tenant_id = " + tenant + " AND " + time + " >= " + param(utc(from))
+                + " AND " + time + " < " + param(utc(to)) + where(filters);
+    }
+
+    /** The grouped and filtered dimensions' columns, each followed by a comma (the parts of a union select the same ones). */
+    private String dims(String alias) {
+        return columns.stream().map(d -> alias + d.column() + ", ").collect(Collectors.joining());
     }
 
     private String raw(String tenant, Instant from, Instant to, Map<Dimension, Integer> filters) {
-        String dims = columns.stream().map(d -> "e." + d.column()).collect(Collectors.joining(", "));
-        return "SELECT e.occurred_at AS ts, " + dims + ", 1 AS calls, " + UsageEventSql.error("e") + " AS errors, "
+        return "SELECT e.occurred_at AS ts, " + dims("e.") + "1 AS calls, " + UsageEventSql.error("e") + " AS errors, "
                 + UsageEventSql.unpriced("e") + " AS unpriced, e.input_tokens, e.cache_read_tokens, e.cache_write_tokens,"
                 + " e.cache_write_1h_tokens, e.output_tokens, e.reasoning_tokens, " + UsageEventSql.reportedCalls("e")
                 + " AS reported_calls, " + UsageEventSql.shownCost("e") + " AS cost, " + UsageEventSql.estimatedCost("e")
@@ -97,9 +117,9 @@ public final class FactSource {
                 .map(d -> " AND " + d.column() + " = " + param(filters.get(d))).collect(Collectors.joining());
     }
 
-    private static Instant ceilHour(Instant t) {
-        Instant floor = t.truncatedTo(ChronoUnit.HOURS);
-        return floor.equals(t) ? t : floor.plus(Duration.ofHours(1));
+    private static Instant ceil(Instant t, ChronoUnit unit) {
+        Instant floor = t.truncatedTo(unit);
+        return floor.equals(t) ? t : floor.plus(unit.getDuration());
     }
 
     private static java.time.OffsetDateTime utc(Instant t) {

@@ -33,14 +33,14 @@ public class ReportQueries {
     Pool pool;
 
     public Uni<Totals> totals(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters) {
-        FactSource f = FactSource.of(tenantId, period, filters, Set.of());
+        FactSource f = FactSource.of(tenantId, period, filters, Set.of(), FactSource.TimeUse.NONE);
         return pool.preparedQuery("SELECT " + Totals.MEASURES + " FROM " + f.sql()).execute(f.tuple())
                 .map(rows -> Totals.read(rows.iterator().next(), 0));
     }
 
     /** Totals per combination of the {@code by} dimensions, most expensive first. */
     public Uni<List<Group>> groups(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, List<Dimension> by) {
-        FactSource f = FactSource.of(tenantId, period, filters, Set.copyOf(by));
+        FactSource f = FactSource.of(tenantId, period, filters, Set.copyOf(by), FactSource.TimeUse.NONE);
         String keys = by.stream().map(d -> "f." + d.column()).collect(Collectors.joining(", "));
         String positions = String.join(", ", java.util.stream.IntStream.rangeClosed(1, by.size()).mapToObj(String::valueOf).toList());
         String sql = "SELECT " + keys + ", " + Totals.MEASURES + " FROM " + f.sql() + " GROUP BY " + positions
@@ -60,7 +60,8 @@ public class ReportQueries {
 
     /** Totals per local hour, day, week (ISO, Monday) or month in the period's time zone, in time order (empty buckets left out). */
     public Uni<List<Bucket>> series(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, String granularity) {
-        FactSource f = FactSource.of(tenantId, period, filters, Set.of());
+        FactSource f = FactSource.of(tenantId, period, filters, Set.of(),
+                granularity.equals("hour") ? FactSource.TimeUse.HOURS : FactSource.TimeUse.DAYS);
         String sql = "SELECT date_trunc(" + f.param(granularity) + ", f.ts, " + f.param(period.zone().getId()) + ") AS bucket, "
                 + Totals.MEASURES + " FROM " + f.sql() + " GROUP BY 1 ORDER BY 1";
         return pool.preparedQuery(sql).execute(f.tuple()).map(rows -> {
@@ -72,7 +73,7 @@ public class ReportQueries {
 
     /** Totals per local day and combination of the {@code by} dimensions (reconciliation). */
     public Uni<List<DayGroup>> dailyGroups(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, List<Dimension> by) {
-        FactSource f = FactSource.of(tenantId, period, filters, Set.copyOf(by));
+        FactSource f = FactSource.of(tenantId, period, filters, Set.copyOf(by), FactSource.TimeUse.DAYS);
         String keys = by.stream().map(d -> "f." + d.column()).collect(Collectors.joining(", "));
         String positions = String.join(", ", java.util.stream.IntStream.rangeClosed(1, by.size() + 1).mapToObj(String::valueOf).toList());
         String sql = "SELECT (f.ts AT TIME ZONE " + f.param(period.zone().getId()) + ")::date, " + keys + ", " + Totals.MEASURES
@@ -94,7 +95,7 @@ public class ReportQueries {
     }
 
     public Uni<List<PatternCell>> patterns(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters) {
-        FactSource f = FactSource.of(tenantId, period, filters, Set.of());
+        FactSource f = FactSource.of(tenantId, period, filters, Set.of(), FactSource.TimeUse.HOURS);
         String zone = f.param(period.zone().getId());
         String sql = "SELECT extract(hour FROM f.ts AT TIME ZONE " + zone + ")::int, extract(isodow FROM f.ts AT TIME ZONE " + zone
                 + ")::int, " + Totals.MEASURES + " FROM " + f.sql() + " GROUP BY 1, 2";

@@ -28,6 +28,9 @@ public enum Dimension {
     /** Dimensions the hourly rollup is keyed by. */
     public static final Set<Dimension> ROLLED_UP = Set.copyOf(Arrays.stream(values()).filter(d -> d.rolledUp).toList());
 
+    /** Dimensions the daily rollup is keyed by (fewer: its rows stay few at any cardinality of users or customers). */
+    public static final Set<Dimension> ROLLED_UP_DAILY = Set.of(PROVIDER, MODEL, PROJECT, FEATURE);
+
     private final short code;
     private final String apiName;
     private final String column;

@@ -58,6 +58,8 @@ public final class UsageEventSql {
 
     static final String ROLLUP_DIMS = "provider, model, project, user_id, customer, feature, agent";
 
+    static final String DAY_DIMS = "provider, model, project, feature";
+
     private static String unnestTypes() {
         StringBuilder sb = new StringBuilder("$1::timestamptz[]");
         int p = 2;
@@ -110,6 +112,15 @@ public final class UsageEventSql {
             + "        FROM ins i GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9\n"
             + "        ON CONFLICT (tenant_id, hour, " + ROLLUP_DIMS + ") DO UPDATE SET "
             + addExcluded("h", COUNTERS) + ", " + addExcluded("h", "reported_calls", "cost", "estimated_cost", "reported_cost", "estimate_of_reported")
+            + "),\n"
+            + "daily AS (INSERT INTO report.rollup_day AS d (tenant_id, day, " + DAY_DIMS + ", calls, errors, unpriced, "
+            + TOKEN_COLUMNS + ", reported_calls, cost, estimated_cost, reported_cost, estimate_of_reported)\n"
+            + "        SELECT i.tenant_id, date_trunc('day', i.occurred_at, 'UTC'), i.provider, i.model, i.project, i.feature, "
+            + sums("i") + ", sum(" + reportedCalls("i") + "), sum(" + shownCost("i") + "), sum("
+            + estimatedCost("i") + "), sum(" + reportedCost("i") + "), sum(" + estimateOfReported("i") + ")\n"
+            + "        FROM ins i GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6\n"
+            + "        ON CONFLICT (tenant_id, day, " + DAY_DIMS + ") DO UPDATE SET "
+            + addExcluded("d", COUNTERS) + ", " + addExcluded("d", "reported_calls", "cost", "estimated_cost", "reported_cost", "estimate_of_reported")
             + ")\n"
             + "INSERT INTO report.session_rollup AS s (tenant_id, session, model, first_at, last_at, calls, errors, unpriced, "
             + TOKEN_COLUMNS + ", cost, " + BUCKET_COSTS + ")\n"
@@ -142,7 +153,12 @@ public final class UsageEventSql {
             + " estimated_cost = h.estimated_cost + d.estimated_cost, reported_calls = h.reported_calls + d.reported_calls,"
             + " reported_cost = h.reported_cost + d.reported_cost, estimate_of_reported = h.estimate_of_reported + d.estimate_of_reported\n"
             + " FROM delta d WHERE h.tenant_id = d.tenant_id AND h.hour = d.hour AND h.provider = d.provider AND h.model = d.model"
-            + " AND h.project = d.project AND h.user_id = d.user_id AND h.customer = d.customer AND h.feature = d.feature AND h.agent = d.agent)\n"
+            + " AND h.project = d.project AND h.user_id = d.user_id AND h.customer = d.customer AND h.feature = d.feature AND h.agent = d.agent),\n"
+            + "daily AS (UPDATE report.rollup_day r SET unpriced = r.unpriced + d.unpriced, cost = r.cost + d.cost,"
+            + " estimated_cost = r.estimated_cost + d.estimated_cost, reported_calls = r.reported_calls + d.reported_calls,"
+            + " reported_cost = r.reported_cost + d.reported_cost, estimate_of_reported = r.estimate_of_reported + d.estimate_of_reported\n"
+            + " FROM delta d WHERE r.tenant_id = d.tenant_id AND r.day = date_trunc('day', d.hour, 'UTC') AND r.provider = d.provider"
+            + " AND r.model = d.model AND r.project = d.project AND r.feature = d.feature)\n"
             + "UPDATE report.session_rollup s SET unpriced = s.unpriced + d.unpriced, cost = s.cost + d.cost FROM delta d"
             + " WHERE d.session <> 0 AND s.tenant_id = d.tenant_id AND s.session = d.session AND s.model = d.model";
 }

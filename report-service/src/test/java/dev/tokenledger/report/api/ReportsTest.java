@@ -49,6 +49,7 @@ class ReportsTest {
         List<UsagePriced> events = new ArrayList<>();
         String[] features = {"search", "chat", "summarise"};
         BigDecimal expected = BigDecimal.ZERO;
+        BigDecimal all = BigDecimal.ZERO;
         BigDecimal reported = BigDecimal.ZERO;
         BigDecimal estimateOfReported = BigDecimal.ZERO;
         for (int i = 0; i < 60; i++) {
@@ -58,6 +59,7 @@ class ReportsTest {
             String rep = i % 10 == 3 ? "0.0" + (1000 + i) + "5" : null;
             boolean unpriced = i == 7;
             events.add(ReportEvents.priced("acme", project + "-" + i, at, project, features[i % 3], null, unpriced ? null : cost, rep));
+            all = rep != null ? all.add(new BigDecimal(rep)) : unpriced ? all : all.add(new BigDecimal(cost));
             if (!at.isBefore(FROM) && at.isBefore(TO)) {
                 if (rep != null) {
                     expected = expected.add(new BigDecimal(rep));
@@ -81,6 +83,18 @@ class ReportsTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertEquals(60, summary(bob(), "from=" + FROM.minus(Duration.ofDays(1)) + "&to=" + TO.plus(Duration.ofDays(1))
                         + "&project=" + project).getLong("calls")));
+
+        // over whole UTC days the daily rollup answers; the edges come from the hourly rollup and raw events
+        String days = "from=" + FROM.minus(Duration.ofDays(2)) + "&to=" + TO.plus(Duration.ofDays(2)) + "&project=" + project;
+        assertEquals(0, all.compareTo(new BigDecimal(summary(bob(), days).getString("total.amount"))));
+        JsonPath daily = given().auth().oauth2(bob()).when().get("/v1/reports/timeseries?granularity=day&" + days).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(0, all.compareTo(daily.getList("points.cost.amount", String.class).stream().map(BigDecimal::new)
+                .reduce(BigDecimal.ZERO, BigDecimal::add)));
+        JsonPath byFeature = given().auth().oauth2(bob()).when().get("/v1/reports/breakdown?by=feature&" + days).then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(0, all.compareTo(new BigDecimal(byFeature.getString("total.amount"))));
+        assertEquals(60, byFeature.getList("groups.calls", Integer.class).stream().mapToInt(Integer::intValue).sum());
 
         JsonPath s = summary(bob(), range);
         assertEquals(inPeriod, s.getLong("calls"), "each event counted once");

@@ -123,6 +123,14 @@ class PricedEventStoreTest {
             assertEquals(2, rs.getInt(3));
             assertEquals(0, new java.math.BigDecimal("1.42").compareTo(rs.getBigDecimal(4)));
         }
+        try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery("""
+                SELECT sum(d.cost), sum(d.unpriced), sum(d.calls) FROM report.rollup_day d
+                JOIN report.tenant t ON t.id = d.tenant_id WHERE t.name = 'initech'""")) {
+            rs.next();
+            assertEquals(0, new java.math.BigDecimal("1.42").compareTo(rs.getBigDecimal(1)), "the daily rollup moved once too");
+            assertEquals(0, rs.getInt(2));
+            assertEquals(2, rs.getInt(3));
+        }
     }
 
     @Test
