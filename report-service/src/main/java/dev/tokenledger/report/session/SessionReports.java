@@ -45,7 +45,20 @@ public class SessionReports {
                               Money averageCostPerCall, long tokensPerMinute, Money costPerMinute, List<ModelPart> byModel) {
     }
 
-    public record SessionList(ReportContextView period, List<SessionView> sessions) {
+    public record SessionList(ReportContextView period, List<SessionView> sessions) implements dev.tokenledger.report.display.CsvTable {
+        @Override
+        public List<String> csvHeader() {
+            return List.of("session", "start", "end", "duration_seconds", "models", "calls", "errors", "unpriced_calls", "total_tokens",
+                    "cost", "average_cost_per_call", "cost_per_minute");
+        }
+
+        @Override
+        public List<List<String>> csvRows() {
+            return sessions.stream().map(s -> List.of(s.session(), s.start().toString(), s.end().toString(), String.valueOf(s.durationSeconds()),
+                    String.join(" ", s.models()), String.valueOf(s.calls()), String.valueOf(s.errors()), String.valueOf(s.unpricedCalls()),
+                    String.valueOf(s.totalTokens()), s.cost().amount().toPlainString(), s.averageCostPerCall().amount().toPlainString(),
+                    s.costPerMinute().amount().toPlainString())).toList();
+        }
     }
 
     public record ReportContextView(Instant from, Instant to, String timeZone) {

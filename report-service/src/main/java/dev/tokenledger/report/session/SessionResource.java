@@ -17,6 +17,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import dev.tokenledger.report.display.CsvWriter;
+import dev.tokenledger.report.display.Formats;
 
 /** {@code GET /v1/reports/sessions} (top sessions of a period) and {@code GET /v1/reports/sessions/{session}} (one session's detail). */
 @Path("/v1/reports/sessions")
@@ -39,12 +43,18 @@ public class SessionResource {
     @Context
     UriInfo uri;
 
+    @Context
+    HttpHeaders headers;
+
+    /** JSON, or CSV with {@code Accept: text/csv} or {@code format=csv}. */
     @GET
-    public Uni<SessionReports.SessionList> top(@QueryParam("top") @DefaultValue("10") int top) {
+    @Produces({MediaType.APPLICATION_JSON, CsvWriter.TEXT_CSV})
+    public Uni<Response> top(@QueryParam("top") @DefaultValue("10") int top, @QueryParam("format") String format) {
         if (top < 1 || top > 1000) {
             throw ProblemException.validation("/top", "must be between 1 and 1000");
         }
-        return context.resolve(uri.getQueryParameters()).chain(ctx -> sessions.top(ctx, top));
+        Formats.wantsCsv(format, headers);
+        return context.resolve(uri.getQueryParameters()).chain(ctx -> sessions.top(ctx, top)).map(v -> Formats.respond(v, format, headers));
     }
 
     @GET

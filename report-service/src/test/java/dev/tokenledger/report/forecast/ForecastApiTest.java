@@ -61,6 +61,8 @@ class ForecastApiTest {
         assertEquals(5, f.getInt("backtest.windows"), "every 7 days with 28 days before and 30 after, in 90 days");
         BigDecimal mape = new BigDecimal(f.getString("backtest.mean_absolute_percentage_error"));
         assertNotNull(mape);
+        System.out.printf("forecast backtest on 90 days of a weekly pattern: %d windows, MAPE %s %%, interval coverage %s %%%n",
+                f.getInt("backtest.windows"), mape, f.getString("backtest.interval_coverage_percent"));
         assertTrue(mape.compareTo(new BigDecimal("5")) < 0, "a weekly pattern forecasts within 5 %: " + mape);
     }
 }

@@ -72,6 +72,9 @@ class SessionReportsTest {
         JsonPath top = given().auth().oauth2(bob).get("/v1/reports/sessions?period=last_2_days&top=1000").then().statusCode(200)
                 .extract().jsonPath();
         assertTrue(top.getList("sessions.session").contains(session));
+        String csv = given().auth().oauth2(bob).accept("text/csv").get("/v1/reports/sessions?period=last_2_days&top=1000").then().statusCode(200)
+                .extract().asString();
+        assertTrue(csv.startsWith("session,start,end,duration_seconds") && csv.contains(session + ","), csv);
         given().auth().oauth2(infra.tokens().user("dave")).get("/v1/reports/sessions/" + session).then().statusCode(404);
     }
 
