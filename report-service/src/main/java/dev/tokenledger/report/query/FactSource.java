@@ -51,7 +51,10 @@ public final class FactSource {
             }
             Instant firstDay = ceil(firstHour, ChronoUnit.DAYS);
             Instant lastDay = lastHour.truncatedTo(ChronoUnit.DAYS);
-            if (dailyServes && firstDay.isBefore(lastDay)) {
+            if (used.isEmpty()) {
+                // unfiltered, ungrouped: 24 rows a day per tenant
+                parts.add(rollup("rollup_tenant_hour", "hour", tenant, firstHour, lastHour, filters));
+            } else if (dailyServes && firstDay.isBefore(lastDay)) {
                 if (firstHour.isBefore(firstDay)) {
                     parts.add(rollup("rollup_hour", "hour", tenant, firstHour, firstDay, filters));
                 }

@@ -121,6 +121,14 @@ public final class UsageEventSql {
             + "        FROM ins i GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6\n"
             + "        ON CONFLICT (tenant_id, day, " + DAY_DIMS + ") DO UPDATE SET "
             + addExcluded("d", COUNTERS) + ", " + addExcluded("d", "reported_calls", "cost", "estimated_cost", "reported_cost", "estimate_of_reported")
+            + "),\n"
+            + "tenant_hourly AS (INSERT INTO report.rollup_tenant_hour AS t (tenant_id, hour, calls, errors, unpriced, "
+            + TOKEN_COLUMNS + ", reported_calls, cost, estimated_cost, reported_cost, estimate_of_reported)\n"
+            + "        SELECT i.tenant_id, date_trunc('hour', i.occurred_at, 'UTC'), " + sums("i") + ", sum(" + reportedCalls("i") + "), sum("
+            + shownCost("i") + "), sum(" + estimatedCost("i") + "), sum(" + reportedCost("i") + "), sum(" + estimateOfReported("i") + ")\n"
+            + "        FROM ins i GROUP BY 1, 2 ORDER BY 1, 2\n"
+            + "        ON CONFLICT (tenant_id, hour) DO UPDATE SET "
+            + addExcluded("t", COUNTERS) + ", " + addExcluded("t", "reported_calls", "cost", "estimated_cost", "reported_cost", "estimate_of_reported")
             + ")\n"
             + "INSERT INTO report.session_rollup AS s (tenant_id, session, model, first_at, last_at, calls, errors, unpriced, "
             + TOKEN_COLUMNS + ", cost, " + BUCKET_COSTS + ")\n"
@@ -158,7 +166,11 @@ public final class UsageEventSql {
             + " estimated_cost = r.estimated_cost + d.estimated_cost, reported_calls = r.reported_calls + d.reported_calls,"
             + " reported_cost = r.reported_cost + d.reported_cost, estimate_of_reported = r.estimate_of_reported + d.estimate_of_reported\n"
             + " FROM delta d WHERE r.tenant_id = d.tenant_id AND r.day = date_trunc('day', d.hour, 'UTC') AND r.provider = d.provider"
-            + " AND r.model = d.model AND r.project = d.project AND r.feature = d.feature)\n"
+            + " AND r.model = d.model AND r.project = d.project AND r.feature = d.feature),\n"
+            + "tenant_hourly AS (UPDATE report.rollup_tenant_hour t SET unpriced = t.unpriced + d.unpriced, cost = t.cost + d.cost,"
+            + " estimated_cost = t.estimated_cost + d.estimated_cost, reported_calls = t.reported_calls + d.reported_calls,"
+            + " reported_cost = t.reported_cost + d.reported_cost, estimate_of_reported = t.estimate_of_reported + d.estimate_of_reported\n"
+            + " FROM delta d WHERE t.tenant_id = d.tenant_id AND t.hour = d.hour)\n"
             + "UPDATE report.session_rollup s SET unpriced = s.unpriced + d.unpriced, cost = s.cost + d.cost FROM delta d"
             + " WHERE d.session <> 0 AND s.tenant_id = d.tenant_id AND s.session = d.session AND s.model = d.model";
 }

@@ -96,6 +96,14 @@ class ReportsTest {
         assertEquals(0, all.compareTo(new BigDecimal(byFeature.getString("total.amount"))));
         assertEquals(60, byFeature.getList("groups.calls", Integer.class).stream().mapToInt(Integer::intValue).sum());
 
+        // unfiltered reports read the per-tenant hourly rollup; grouped ones the daily and hourly rollups: they agree
+        String tenantWide = "from=" + FROM.minus(Duration.ofDays(2)) + "&to=" + TO;
+        JsonPath unfiltered = summary(bob(), tenantWide);
+        JsonPath byProject = given().auth().oauth2(bob()).when().get("/v1/reports/breakdown?by=project&top=1000&" + tenantWide).then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(0, new BigDecimal(unfiltered.getString("total.amount")).compareTo(new BigDecimal(byProject.getString("total.amount"))));
+        assertEquals(unfiltered.getLong("calls"), byProject.getList("groups.calls", Integer.class).stream().mapToLong(Integer::longValue).sum());
+
         JsonPath s = summary(bob(), range);
         assertEquals(inPeriod, s.getLong("calls"), "each event counted once");
         assertEquals(0, expected.compareTo(new BigDecimal(s.getString("total.amount"))), "exact decimal sum, provider-reported cost winning");
