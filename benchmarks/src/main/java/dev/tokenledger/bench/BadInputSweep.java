@@ -45,6 +45,8 @@ public final class BadInputSweep {
             "-1", "0", "1e309", "NaN", "Infinity", "-0", "99999999999999999999999999999999", "2026-13-45", "9999-12-31T23:59:59Z",
             "0000-01-01T00:00:00Z", "null", "true", "[]", "{}");
     static final List<JsonNode> HOSTILE_VALUES = hostileValues();
+    static final List<String> EVERY_STRING = List.of("'; DROP TABLE budget.budget; --", "<script>alert(1)</script>", "${jndi:ldap://x/a}",
+            "a\u0000b");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Integer> statuses = new TreeMap<>();
@@ -145,6 +147,14 @@ public final class BadInputSweep {
         send(method, base + concrete, token, "<xml/>", "application/xml");
         if (seed != null) {
             send(method, base + concrete, token, Json.write(seed), "text/plain");
+            // every string of the valid body, in turn, replaced by SQL, script, template and NUL text
+            for (int leaf = 0; leaf < countTextLeaves(seed); leaf++) {
+                for (String hostile : EVERY_STRING) {
+                    JsonNode copy = seed.deepCopy();
+                    replaceTextLeaf(copy, leaf, hostile, new int[] {0});
+                    send(method, base + concrete, token, Json.write(copy), "application/json");
+                }
+            }
             for (int i = 0; i < mutations; i++) {
                 send(method, base + concrete, token, Json.write(mutate(seed.deepCopy(), random)), "application/json");
             }
@@ -170,6 +180,46 @@ public final class BadInputSweep {
             arr.set(random.nextInt(arr.size()), value);
         }
         return node;
+    }
+
+    static int countTextLeaves(JsonNode node) {
+        if (node.isTextual()) {
+            return 1;
+        }
+        int n = 0;
+        for (JsonNode child : node) {
+            n += countTextLeaves(child);
+        }
+        return n;
+    }
+
+    /** Replaces the {@code target}-th text leaf (depth first) with {@code value}. */
+    static void replaceTextLeaf(JsonNode node, int target, String value, int[] seen) {
+        if (node instanceof ObjectNode obj) {
+            List<String> names = new ArrayList<>();
+            obj.fieldNames().forEachRemaining(names::add);
+            for (String name : names) {
+                if (obj.get(name).isTextual()) {
+                    if (seen[0]++ == target) {
+                        obj.put(name, value);
+                        return;
+                    }
+                } else {
+                    replaceTextLeaf(obj.get(name), target, value, seen);
+                }
+            }
+        } else if (node instanceof ArrayNode arr) {
+            for (int i = 0; i < arr.size(); i++) {
+                if (arr.get(i).isTextual()) {
+                    if (seen[0]++ == target) {
+                        arr.set(i, JsonNodeFactory.instance.textNode(value));
+                        return;
+                    }
+                } else {
+                    replaceTextLeaf(arr.get(i), target, value, seen);
+                }
+            }
+        }
     }
 
     private static void collect(JsonNode node, List<JsonNode> out) {
