@@ -69,7 +69,8 @@ public final class PricingStreamBenchmark {
         }
     }
 
-    private static KafkaProducer<String, String> producer(String bootstrap) {
+    /** A producer as the services configure theirs: acks=all, batched, lz4. */
+    static KafkaProducer<String, String> producer(String bootstrap) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.ACKS_CONFIG, "all");

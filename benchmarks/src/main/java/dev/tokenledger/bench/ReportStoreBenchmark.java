@@ -6,9 +6,7 @@ import dev.tokenledger.common.events.UsageRecorded;
 import dev.tokenledger.common.json.Json;
 import dev.tokenledger.common.money.Money;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -26,7 +24,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
 import java.util.UUID;
 
@@ -57,7 +54,7 @@ public final class ReportStoreBenchmark {
             SyntheticUsage gen = new SyntheticUsage(11, tenant, run);
             SplittableRandom random = new SplittableRandom(13);
             long t0 = System.nanoTime();
-            try (KafkaProducer<String, String> producer = producer(bootstrap)) {
+            try (KafkaProducer<String, String> producer = PricingStreamBenchmark.producer(bootstrap)) {
                 for (int i = 0; i < events; i++) {
                     Instant at = now.minusSeconds(random.nextLong(30L * 86_400));
                     UsageRecorded u = gen.next(at);
@@ -139,17 +136,5 @@ public final class ReportStoreBenchmark {
             }
         }
         return env;
-    }
-
-    private static KafkaProducer<String, String> producer(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(256 * 1024));
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        return new KafkaProducer<>(p);
     }
 }
