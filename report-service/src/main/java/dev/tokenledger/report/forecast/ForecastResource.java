@@ -94,6 +94,7 @@ public class ForecastResource {
     }
 
     private static Money usd(BigDecimal v) {
-        return Money.of(v.setScale(Math.max(v.scale(), 0) > Money.SCALE ? Money.SCALE : v.scale(), java.math.RoundingMode.HALF_EVEN), "USD");
+        // a mean can carry more places than money keeps: rounded to Money.SCALE, never fewer
+        return Money.of(v.scale() > Money.SCALE ? v.setScale(Money.SCALE, java.math.RoundingMode.HALF_EVEN) : v, "USD");
     }
 }
