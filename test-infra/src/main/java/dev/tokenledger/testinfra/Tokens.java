@@ -10,6 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -32,7 +37,7 @@ public final class Tokens {
         this.tokenEndpoint = oidcUrl + "/protocol/openid-connect/token";
     }
 
-    /** The service account of a demo tenant ({@code acme} or {@code globex}): role usage-writer. */
+    /** The service account of a demo tenant ({@code acme} or {@code globex}): roles ingest and gateway. */
     public String serviceAccount(String tenant) {
         return fetch(Map.of("grant_type", "client_credentials", "client_id", tenant + "-ingest",
                 "client_secret", tenant + "-demo-secret"));
@@ -42,6 +47,63 @@ public final class Tokens {
     public String user(String username) {
         return fetch(Map.of("grant_type", "password", "client_id", "tokenledger-cli",
                 "username", username, "password", DEMO_PASSWORD));
+    }
+
+    /** The platform operator {@code olga}: role platform-admin, tenant {@code platform}. */
+    public String platformAdmin() {
+        return user("olga");
+    }
+
+    /**
+     * A genuine token of acme (tenant admin, viewer, ingest, gateway) that has expired: the realm's
+     * {@code acme-short-lived} client issues tokens that live one second; this waits, with a deadline,
+     * until its {@code exp} has passed.
+     */
+    public String expired() {
+        String token = request(Map.of("grant_type", "client_credentials", "client_id", "acme-short-lived",
+                "client_secret", "acme-short-lived-secret"));
+        long exp;
+        try {
+            exp = JSON.readTree(Base64.getUrlDecoder().decode(token.split("\\.")[1])).get("exp").asLong();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (System.currentTimeMillis() / 1000 <= exp + 1) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IllegalStateException("the short-lived token did not expire in time (exp " + exp + ")");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        return token;
+    }
+
+    /** The same claims as {@code token}, same key id, signed by a different RSA key: a forgery. */
+    public static String forged(String token) {
+        String[] parts = token.split("\\.");
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+            generator.initialize(2048);
+            KeyPair other = generator.generateKeyPair();
+            Signature rs256 = Signature.getInstance("SHA256withRSA");
+            rs256.initSign(other.getPrivate());
+            rs256.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+            return parts[0] + "." + parts[1] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(rs256.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The same claims as {@code token} with {@code "alg": "none"} and no signature. */
+    public static String unsigned(String token) {
+        String[] parts = token.split("\\.");
+        String header = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        return header + "." + parts[1] + ".";
     }
 
     private String fetch(Map<String, String> form) {

@@ -1,5 +1,6 @@
 package dev.tokenledger.common.caller;
 
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,7 @@ public class WhoAmIResource {
     String service;
 
     @GET
+    @Authenticated
     @Produces(MediaType.APPLICATION_JSON)
     public WhoAmI whoami() {
         return new WhoAmI(service, caller.tenantId(), caller.subject(), caller.roles());

@@ -6,13 +6,17 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Turns every error a service raises into {@code application/problem+json}, naming the field where there is one. */
 public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
@@ -59,6 +63,18 @@ public class ProblemMappers {
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
         return respond(new Problem(Problem.TYPE_BASE + "http-" + status, title, status, e.getMessage(), List.of()));
+    }
+
+    /**
+     * Anything no other mapper knows: a 500 that names a reference to find in the log, never the
+     * exception or its stack trace.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "unexpected error, reference %s", reference);
+        return respond(new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
+                "the request failed unexpectedly; reference " + reference, List.of()));
     }
 
     static Response respond(Problem problem) {

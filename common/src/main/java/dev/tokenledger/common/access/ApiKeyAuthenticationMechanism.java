@@ -1,0 +1,70 @@
+package dev.tokenledger.common.access;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Set;
+
+/**
+ * The second credential next to Keycloak tokens: an API key in {@code Authorization: Bearer tlk_…}
+ * (what OpenAI-style SDKs send) or in {@code X-Api-Key}. It runs before the OIDC mechanism and
+ * leaves every other bearer token to it. A malformed, unknown or revoked key is a 401.
+ */
+@ApplicationScoped
+public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
+
+    public static final String HEADER = "X-Api-Key";
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        String presented = presentedKey(context);
+        if (presented == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return ApiKeyFormat.parse(presented)
+                .map(key -> identityProviderManager.authenticate(
+                        HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyAuthenticationRequest(key), context)))
+                .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("malformed API key")));
+    }
+
+    static String presentedKey(RoutingContext context) {
+        String header = context.request().getHeader(HEADER);
+        if (header != null) {
+            return header;
+        }
+        String authorization = context.request().getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer " + ApiKeyFormat.PREFIX, 0, 7 + ApiKeyFormat.PREFIX.length())) {
+            return authorization.substring(7).trim();
+        }
+        return null;
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return Uni.createFrom().item(new ChallengeData(401, "WWW-Authenticate", "Bearer"));
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return Set.of(ApiKeyAuthenticationRequest.class);
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return Uni.createFrom().item(new HttpCredentialTransport(HttpCredentialTransport.Type.OTHER_HEADER, HEADER));
+    }
+
+    @Override
+    public int getPriority() {
+        return DEFAULT_PRIORITY + 100;
+    }
+}
