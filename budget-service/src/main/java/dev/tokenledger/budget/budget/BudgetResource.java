@@ -67,7 +67,7 @@ public class BudgetResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<BudgetView> create(BudgetRequest request) {
         Budget b = body(request).toBudget(0, caller.tenantId());
-        return store.create(b, caller.subject()).invoke(x -> tenantBudgets.changed(b.tenantId())).map(BudgetView::of);
+        return store.create(b, caller).invoke(x -> tenantBudgets.changed(b.tenantId())).map(BudgetView::of);
     }
 
     @PUT
@@ -76,7 +76,7 @@ public class BudgetResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<BudgetView> update(@PathParam("id") long id, BudgetRequest request) {
         Budget b = body(request).toBudget(id, caller.tenantId());
-        return store.update(b).invoke(x -> tenantBudgets.changed(b.tenantId())).map(u -> {
+        return store.update(b, caller).invoke(x -> tenantBudgets.changed(b.tenantId())).map(u -> {
             if (u == null) {
                 throw ProblemException.notFound("budget " + id);
             }
@@ -89,7 +89,7 @@ public class BudgetResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<Void> delete(@PathParam("id") long id) {
         String tenant = caller.tenantId();
-        return store.delete(tenant, id).invoke(x -> tenantBudgets.changed(tenant)).invoke(found -> {
+        return store.delete(tenant, id, caller).invoke(x -> tenantBudgets.changed(tenant)).invoke(found -> {
             if (!found) {
                 throw ProblemException.notFound("budget " + id);
             }
@@ -122,7 +122,7 @@ public class BudgetResource {
             throw ProblemException.validation(errors);
         }
         BigDecimal granted = amount;
-        return found(id).chain(b -> store.grantCredit(b, granted, r.reason(), caller.subject()).chain(() -> status(b)));
+        return found(id).chain(b -> store.grantCredit(b, granted, r.reason(), caller).chain(() -> status(b)));
     }
 
     /** Re-enables a budget whose kill switch tripped. */
@@ -131,7 +131,7 @@ public class BudgetResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<BudgetView> reEnable(@PathParam("id") long id) {
         String tenant = caller.tenantId();
-        return store.reEnable(tenant, id).invoke(x -> tenantBudgets.changed(tenant)).map(b -> {
+        return store.reEnable(tenant, id, caller).invoke(x -> tenantBudgets.changed(tenant)).map(b -> {
             if (b == null) {
                 throw ProblemException.notFound("budget " + id);
             }

@@ -18,6 +18,22 @@ public record DecisionRequest(String requestId, String provider, String model, A
 
     public record Valid(String requestId, String provider, String model, Attribution attribution, long inputTokens, long outputTokens,
                         BigDecimal estimatedCost, java.time.Duration hold) {
+
+        /**
+         * The request as a key bound to {@code project} may make it: the project is filled in, and a
+         * request naming another project is refused.
+         */
+        public Valid boundTo(String project) {
+            Attribution a = attribution;
+            if (a.project() != null && !a.project().equals(project)) {
+                throw new ProblemException(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403,
+                        "this API key is bound to project '" + project + "'",
+                        List.of(new Problem.FieldError("/attribution/project", "this API key is bound to project '" + project + "'"))));
+            }
+            Attribution bound = new Attribution(project, a.environment(), a.user(), a.customer(), a.feature(), a.agent(), a.session(),
+                    a.apiKeyId(), a.tags());
+            return new Valid(requestId, provider, model, bound, inputTokens, outputTokens, estimatedCost, hold);
+        }
     }
 
     public Valid validate() {

@@ -4,6 +4,7 @@ import dev.tokenledger.budget.budget.Budget;
 import dev.tokenledger.budget.budget.TenantBudgets;
 import dev.tokenledger.budget.config.BudgetConfig;
 import dev.tokenledger.budget.counter.CounterReads;
+import dev.tokenledger.common.access.ApiKeyAuthenticationMechanism;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.caller.Roles;
 import io.smallrye.mutiny.Uni;
@@ -68,11 +69,14 @@ public class DecisionResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.USAGE_WRITER, Roles.TENANT_ADMIN})
+    @RolesAllowed({Roles.GATEWAY, Roles.TENANT_ADMIN})
     public Uni<Response> decide(DecisionRequest body) {
-        DecisionRequest.Valid r = (body == null ? new DecisionRequest(null, null, null, null, null, null, null, null) : body).validate();
+        DecisionRequest.Valid valid = (body == null ? new DecisionRequest(null, null, null, null, null, null, null, null) : body).validate();
+        DecisionRequest.Valid r = caller.boundProject().map(valid::boundTo).orElse(valid);
         String tenant = caller.tenantId();
-        String authorization = http.getHeader("Authorization");
+        // the quote is asked with the caller's own credential: a token, or an API key sent as X-Api-Key
+        String apiKey = http.getHeader(ApiKeyAuthenticationMechanism.HEADER);
+        String authorization = apiKey != null ? "Bearer " + apiKey : http.getHeader("Authorization");
         Instant now = Instant.now();
         return budgets.of(tenant).chain(all -> {
             List<Budget> applying = all.stream().filter(b -> b.scope().matches(r.attribution(), r.provider(), r.model())).toList();

@@ -1,5 +1,7 @@
 package dev.tokenledger.budget.spend;
 
+import jakarta.annotation.security.RolesAllowed;
+import dev.tokenledger.common.caller.Roles;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.money.Money;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -20,6 +22,7 @@ public class SpendResource {
     public record SpendView(String tenantId, long events, long unpricedEvents, long totalTokens, Money cost) {
     }
 
+    @RolesAllowed({Roles.TENANT_ADMIN, Roles.TENANT_VIEWER})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @WithSession

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenledger.common.caller.Caller;
+import dev.tokenledger.common.events.Attribution;
 import dev.tokenledger.common.caller.Roles;
 import dev.tokenledger.common.problem.Problem.FieldError;
 import dev.tokenledger.common.problem.ProblemException;
@@ -49,7 +50,7 @@ public class UsageEventResource {
     @Blocking // parsing a 1 MiB batch is CPU work: keep it off the event loop
     @Consumes({MediaType.APPLICATION_JSON, CloudEvents.STRUCTURED, CloudEvents.BATCH})
     @Produces(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.USAGE_WRITER, Roles.TENANT_ADMIN})
+    @RolesAllowed({Roles.INGEST, Roles.TENANT_ADMIN})
     @Operation(summary = "Record usage events",
             description = "One event or an array of up to 1,000 (at most 1 MiB). Answers 202 after the event log acknowledged every new event; "
                     + "a resent event_id is reported as a duplicate. A batch with any invalid event is refused whole (400, every bad field listed). "
@@ -79,13 +80,41 @@ public class UsageEventResource {
         String tenant = caller.tenantId();
         HeaderAttribution headers = new HeaderAttribution(project, environment, user, customer, feature, agent, session);
         String media = mediaType(contentType);
-        List<UsageEventRequest> batch = parse(body, media, headers);
+        List<UsageEventRequest> batch = boundToKeyProject(parse(body, media, headers));
         Uni<Response> accepted = service.ingest(tenant, batch).map(result -> Response.accepted(result).build());
         if (media.equals(CloudEvents.STRUCTURED) || media.equals(CloudEvents.BATCH)) {
             // the usage event is the CloudEvent's data: point into it
             accepted = accepted.onFailure(ProblemException.class).transform(e -> inData((ProblemException) e));
         }
         return accepted;
+    }
+
+    /**
+     * An API key bound to a project writes only that project's usage: an event without a project gets
+     * it, an event naming another project refuses the batch (403, naming each such event).
+     */
+    private List<UsageEventRequest> boundToKeyProject(List<UsageEventRequest> batch) {
+        java.util.Optional<String> bound = caller.boundProject();
+        if (bound.isEmpty()) {
+            return batch;
+        }
+        String project = bound.get();
+        List<FieldError> wrong = new java.util.ArrayList<>();
+        List<UsageEventRequest> bounded = new java.util.ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            UsageEventRequest r = batch.get(i);
+            Attribution a = r.attribution() != null ? r.attribution() : Attribution.none();
+            if (a.project() != null && !a.project().equals(project)) {
+                wrong.add(new FieldError("/" + i + "/attribution/project", "this API key is bound to project '" + project + "'"));
+            }
+            bounded.add(r.withAttribution(new Attribution(project, a.environment(), a.user(), a.customer(), a.feature(), a.agent(),
+                    a.session(), a.apiKeyId(), a.tags())));
+        }
+        if (!wrong.isEmpty()) {
+            throw new ProblemException(new dev.tokenledger.common.problem.Problem(dev.tokenledger.common.problem.Problem.TYPE_BASE + "forbidden",
+                    "Forbidden", 403, wrong.size() + " event(s) name a project this API key may not write", wrong));
+        }
+        return bounded;
     }
 
     private static ProblemException inData(ProblemException e) {

@@ -45,7 +45,7 @@ class UsageEventsReachUsageRawTest {
                 .then().statusCode(200)
                 .body("service", equalTo("ingest-service"))
                 .body("tenant_id", equalTo("acme"))
-                .body("roles", hasItem("usage-writer"));
+                .body("roles", hasItem("ingest"));
         given().auth().oauth2(infra.tokens().user("carol"))
                 .when().get("/v1/whoami")
                 .then().statusCode(200).body("tenant_id", equalTo("globex")).body("subject", equalTo("carol"));

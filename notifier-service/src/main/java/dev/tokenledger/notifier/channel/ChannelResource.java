@@ -64,7 +64,7 @@ public class ChannelResource {
         String tenant = caller.tenantId();
         return Uni.createFrom().item(() -> body(request).validate(policy)) // resolves the host: off the event loop
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(valid -> store.create(tenant, valid)).map(c -> ChannelView.of(c, true));
+                .chain(valid -> store.create(caller, valid)).map(c -> ChannelView.of(c, true));
     }
 
     @PUT
@@ -75,7 +75,7 @@ public class ChannelResource {
         String tenant = caller.tenantId();
         return Uni.createFrom().item(() -> body(request).validate(policy))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(valid -> store.update(tenant, id, valid)).map(c -> ChannelView.of(found(c, id), false));
+                .chain(valid -> store.update(caller, id, valid)).map(c -> ChannelView.of(found(c, id), false));
     }
 
     /** Deletes the channel; its pending deliveries are dead-lettered. */
@@ -83,7 +83,7 @@ public class ChannelResource {
     @Path("/{id}")
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<Void> delete(@PathParam("id") long id) {
-        return store.delete(caller.tenantId(), id).invoke(ok -> {
+        return store.delete(caller, id).invoke(ok -> {
             if (!ok) {
                 throw ProblemException.notFound("channel " + id);
             }
@@ -109,7 +109,7 @@ public class ChannelResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<ChannelView> rotateSecret(@PathParam("id") long id) {
         String tenant = caller.tenantId();
-        return store.rotateSecret(tenant, id).chain(c -> c != null ? Uni.createFrom().item(ChannelView.of(c, true))
+        return store.rotateSecret(caller, id).chain(c -> c != null ? Uni.createFrom().item(ChannelView.of(c, true))
                 : store.find(tenant, id).map(other -> {
                     throw other == null ? ProblemException.notFound("channel " + id)
                             : ProblemException.conflict("only a webhook channel has a signing secret");

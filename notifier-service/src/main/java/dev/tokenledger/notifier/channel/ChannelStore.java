@@ -1,9 +1,12 @@
 package dev.tokenledger.notifier.channel;
 
+import dev.tokenledger.common.audit.AuditTrail;
+import dev.tokenledger.common.caller.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,39 +29,62 @@ public class ChannelStore {
     @Inject
     Pool pool;
 
-    public Uni<Channel> create(String tenant, ChannelRequest.Valid c) {
+    @Inject
+    AuditTrail audit;
+
+    public Uni<Channel> create(Caller caller, ChannelRequest.Valid c) {
         String secret = c.type() == Channel.Type.WEBHOOK ? newSecret() : null;
-        return pool.preparedQuery("INSERT INTO notifier.channel (tenant_id, name, type, url, secret, recipients)"
-                        + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS)
-                .execute(Tuple.from(Arrays.asList(tenant, c.name(), c.type().wireName(), c.url(), secret, c.recipients().toArray(String[]::new))))
-                .map(rows -> channel(rows.iterator().next()));
+        return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO notifier.channel (tenant_id, name, type, url, secret, recipients)"
+                                + " VALUES ($1, $2, $3, $4, $5, $6) RETURNING " + COLUMNS)
+                .execute(Tuple.from(Arrays.asList(caller.tenantId(), c.name(), c.type().wireName(), c.url(), secret,
+                        c.recipients().toArray(String[]::new))))
+                .map(rows -> channel(rows.iterator().next()))
+                .call(created -> audit.record(tx, caller, "channel.created", "channel", created.id(), null, snapshot(created))));
     }
 
     /** Changes name, target and recipients; a webhook keeps its secret (a channel turned into a webhook gets one). */
-    public Uni<Channel> update(String tenant, long id, ChannelRequest.Valid c) {
-        return pool.preparedQuery("UPDATE notifier.channel SET name = $3, type = $4, url = $5, recipients = $6,"
-                        + " secret = CASE WHEN $4 = 'webhook' THEN COALESCE(secret, $7) ELSE NULL END, updated_at = now()"
-                        + " WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL RETURNING " + COLUMNS)
-                .execute(Tuple.from(Arrays.asList(id, tenant, c.name(), c.type().wireName(), c.url(), c.recipients().toArray(String[]::new),
-                        newSecret())))
-                .map(rows -> rows.size() == 0 ? null : channel(rows.iterator().next()));
+    public Uni<Channel> update(Caller caller, long id, ChannelRequest.Valid c) {
+        String tenant = caller.tenantId();
+        return pool.withTransaction(tx -> locked(tx, tenant, id).chain(before -> before == null ? Uni.createFrom().nullItem()
+                : tx.preparedQuery("UPDATE notifier.channel SET name = $3, type = $4, url = $5, recipients = $6,"
+                                + " secret = CASE WHEN $4 = 'webhook' THEN COALESCE(secret, $7) ELSE NULL END, updated_at = now()"
+                                + " WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL RETURNING " + COLUMNS)
+                        .execute(Tuple.from(Arrays.asList(id, tenant, c.name(), c.type().wireName(), c.url(),
+                                c.recipients().toArray(String[]::new), newSecret())))
+                        .map(rows -> channel(rows.iterator().next()))
+                        .call(after -> audit.record(tx, caller, "channel.updated", "channel", id, snapshot(before), snapshot(after)))));
     }
 
-    /** A new signing secret for a webhook channel; null when there is no such webhook of the tenant. */
-    public Uni<Channel> rotateSecret(String tenant, long id) {
-        return pool.preparedQuery("UPDATE notifier.channel SET secret = $3, updated_at = now()"
+    /** A new signing secret for a webhook channel; null when there is no such webhook of the tenant. The secret is not audited, the act is. */
+    public Uni<Channel> rotateSecret(Caller caller, long id) {
+        String tenant = caller.tenantId();
+        return pool.withTransaction(tx -> tx.preparedQuery("UPDATE notifier.channel SET secret = $3, updated_at = now()"
                         + " WHERE id = $1 AND tenant_id = $2 AND type = 'webhook' AND deleted_at IS NULL RETURNING " + COLUMNS)
-                .execute(Tuple.of(id, tenant, newSecret())).map(rows -> rows.size() == 0 ? null : channel(rows.iterator().next()));
+                .execute(Tuple.of(id, tenant, newSecret())).map(rows -> rows.size() == 0 ? null : channel(rows.iterator().next()))
+                .call(after -> after == null ? Uni.createFrom().voidItem()
+                        : audit.record(tx, caller, "channel.secret_rotated", "channel", id, null, snapshot(after))));
     }
 
     /** Soft-deletes the channel; its pending deliveries are dead-lettered (nothing is left to send them to). */
-    public Uni<Boolean> delete(String tenant, long id) {
-        return pool.withTransaction(conn -> conn.preparedQuery(
-                        "UPDATE notifier.channel SET deleted_at = now() WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL")
-                .execute(Tuple.of(id, tenant))
-                .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(false)
-                        : conn.preparedQuery("UPDATE notifier.delivery SET status = 'dead', last_error = 'channel deleted', updated_at = now()"
-                                + " WHERE channel_id = $1 AND status = 'pending'").execute(Tuple.of(id)).replaceWith(true)));
+    public Uni<Boolean> delete(Caller caller, long id) {
+        String tenant = caller.tenantId();
+        return pool.withTransaction(conn -> locked(conn, tenant, id).chain(before -> before == null ? Uni.createFrom().item(false)
+                : conn.preparedQuery("UPDATE notifier.channel SET deleted_at = now() WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL")
+                        .execute(Tuple.of(id, tenant))
+                        .chain(() -> conn.preparedQuery("UPDATE notifier.delivery SET status = 'dead', last_error = 'channel deleted', updated_at = now()"
+                                + " WHERE channel_id = $1 AND status = 'pending'").execute(Tuple.of(id)))
+                        .chain(() -> audit.record(conn, caller, "channel.deleted", "channel", id, snapshot(before), null))
+                        .replaceWith(true)));
+    }
+
+    private static Uni<Channel> locked(SqlClient tx, String tenant, long id) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM notifier.channel WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL FOR UPDATE")
+                .execute(Tuple.of(id, tenant)).map(rows -> rows.size() == 0 ? null : channel(rows.iterator().next()));
+    }
+
+    /** What the audit log keeps of a channel: what the API shows, never the signing secret. */
+    private static Object snapshot(Channel c) {
+        return ChannelResource.ChannelView.of(c, false);
     }
 
     public Uni<Channel> find(String tenant, long id) {

@@ -1,5 +1,7 @@
 package dev.tokenledger.notifier.inbox;
 
+import jakarta.annotation.security.RolesAllowed;
+import dev.tokenledger.common.caller.Roles;
 import dev.tokenledger.common.caller.Caller;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.panache.common.Sort;
@@ -26,6 +28,7 @@ public class AlertResource {
     public record AlertList(List<AlertView> items) {
     }
 
+    @RolesAllowed({Roles.TENANT_ADMIN, Roles.TENANT_VIEWER})
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     @WithSession

@@ -1,5 +1,6 @@
 package dev.tokenledger.pricing.catalogue;
 
+import dev.tokenledger.common.audit.AuditTrail;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.caller.Roles;
 import dev.tokenledger.common.events.PriceChange;
@@ -73,6 +74,7 @@ public class CatalogueResource {
     public record EntriesEdit(String reason, Instant effectiveFrom, List<EntryJson.Entry> entries) {
     }
 
+    @RolesAllowed({Roles.TENANT_ADMIN, Roles.TENANT_VIEWER, Roles.PLATFORM_ADMIN})
     @GET
     @Path("/versions")
     public Uni<VersionList> list(@QueryParam("limit") @DefaultValue("100") int limit) {
@@ -80,6 +82,7 @@ public class CatalogueResource {
                 .map(rows -> new VersionList(rows.stream().map(VersionView::of).toList()));
     }
 
+    @RolesAllowed({Roles.TENANT_ADMIN, Roles.TENANT_VIEWER, Roles.PLATFORM_ADMIN})
     @GET
     @Path("/versions/{id}")
     public Uni<VersionDetail> version(@PathParam("id") long id, @QueryParam("provider") String provider, @QueryParam("model") String model,
@@ -101,6 +104,7 @@ public class CatalogueResource {
      * The changes between two versions. Version ids are points in the one sequence of catalogue
      * versions; {@code scope=tenant} compares the caller's tenant's own prices instead of the public ones.
      */
+    @RolesAllowed({Roles.TENANT_ADMIN, Roles.TENANT_VIEWER, Roles.PLATFORM_ADMIN})
     @GET
     @Path("/diff")
     public Uni<Diff> diff(@QueryParam("from") Long from, @QueryParam("to") Long to, @QueryParam("scope") @DefaultValue("public") String scope,
@@ -150,7 +154,7 @@ public class CatalogueResource {
             throw ProblemException.validation("", "the price list has no entry with a price");
         }
         String why = reason != null && !reason.isBlank() ? reason : f.name().toLowerCase(Locale.ROOT) + " import";
-        return catalogue.importList(list, from, caller.subject(), why, false)
+        return catalogue.importList(list, from, AuditTrail.Actor.of(caller), why, false)
                 .onFailure().transform(e -> CatalogueErrors.toProblem(e, "")).map(r -> WriteResult.of(r, list.skipped()))
                 .await().indefinitely();
     }
@@ -161,7 +165,7 @@ public class CatalogueResource {
     @RolesAllowed(Roles.PLATFORM_ADMIN)
     public Uni<WriteResult> edit(EntriesEdit edit) {
         List<PriceEntry> entries = EntryEdits.read(edit, PriceEntry.GLOBAL, "manual");
-        return catalogue.editEntries(PriceEntry.GLOBAL, "manual", entries, EntryEdits.from(edit), caller.subject(), edit.reason())
+        return catalogue.editEntries(PriceEntry.GLOBAL, "manual", entries, EntryEdits.from(edit), AuditTrail.Actor.of(caller), edit.reason())
                 .onFailure().transform(e -> CatalogueErrors.toProblem(e, "/entries")).map(r -> WriteResult.of(r, List.of()));
     }
 

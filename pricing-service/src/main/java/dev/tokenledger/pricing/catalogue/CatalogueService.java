@@ -6,6 +6,7 @@ import dev.tokenledger.pricing.importer.ImportedCatalogue;
 import dev.tokenledger.pricing.price.Discount;
 import dev.tokenledger.pricing.price.PriceEntry;
 import dev.tokenledger.pricing.pricer.PriceBookHolder;
+import dev.tokenledger.common.audit.AuditTrail;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.Record;
@@ -45,21 +46,21 @@ public class CatalogueService {
     }
 
     /** A whole price list from one source: entries it no longer lists are closed at {@code effectiveFrom}. */
-    public Uni<Result> importList(ImportedCatalogue list, Instant effectiveFrom, String author, String reason, boolean onlyIfEmpty) {
-        CatalogueStore.Write write = new CatalogueStore.Write(list.source(), author, reason, effectiveFrom,
+    public Uni<Result> importList(ImportedCatalogue list, Instant effectiveFrom, AuditTrail.Actor actor, String reason, boolean onlyIfEmpty) {
+        CatalogueStore.Write write = new CatalogueStore.Write(list.source(), actor, reason, effectiveFrom,
                 live -> ImportPlanner.plan(live, list.entries(), effectiveFrom, true), null);
         return apply(PriceEntry.GLOBAL, write, onlyIfEmpty);
     }
 
     /** Entries added or changed by hand (public catalogue or a tenant's own prices); others are left alone. */
-    public Uni<Result> editEntries(String scope, String source, List<PriceEntry> entries, Instant effectiveFrom, String author, String reason) {
-        CatalogueStore.Write write = new CatalogueStore.Write(source, author, reason, effectiveFrom,
+    public Uni<Result> editEntries(String scope, String source, List<PriceEntry> entries, Instant effectiveFrom, AuditTrail.Actor actor, String reason) {
+        CatalogueStore.Write write = new CatalogueStore.Write(source, actor, reason, effectiveFrom,
                 live -> ImportPlanner.plan(live, entries, effectiveFrom, false), null);
         return apply(scope, write, false);
     }
 
     /** Ends a tenant's own price entry at {@code at} (or removes it if it had not started). */
-    public Uni<Result> endEntry(String scope, String source, long entryId, Instant at, String author, String reason) {
+    public Uni<Result> endEntry(String scope, String source, long entryId, Instant at, AuditTrail.Actor actor, String reason) {
         Function<List<PriceEntry>, ImportPlanner.Plan> plan = live -> {
             PriceEntry e = live.stream().filter(x -> x.id() == entryId).findFirst()
                     .orElseThrow(() -> new NotFound("no price entry " + entryId));
@@ -68,17 +69,17 @@ public class CatalogueService {
             List<PriceEntry> add = started && endsLater ? List.of(e.withId(0).withEffective(e.effectiveFrom(), at)) : List.of();
             return new ImportPlanner.Plan(List.of(e), add, 0, 0, 1);
         };
-        return apply(scope, new CatalogueStore.Write(source, author, reason, at, plan, null), false);
+        return apply(scope, new CatalogueStore.Write(source, actor, reason, at, plan, null), false);
     }
 
-    public Uni<Result> addDiscount(Discount d, String author) {
-        CatalogueStore.Write write = new CatalogueStore.Write("tenant", author, d.reason(), d.effectiveFrom(), null,
+    public Uni<Result> addDiscount(Discount d, AuditTrail.Actor actor) {
+        CatalogueStore.Write write = new CatalogueStore.Write("tenant", actor, d.reason(), d.effectiveFrom(), null,
                 live -> new CatalogueStore.DiscountPlan(List.of(), List.of(d)));
         return apply(d.tenantId(), write, false);
     }
 
-    public Uni<Result> endDiscount(String tenant, long id, Instant at, String author, String reason) {
-        CatalogueStore.Write write = new CatalogueStore.Write("tenant", author, reason, at, null, live -> {
+    public Uni<Result> endDiscount(String tenant, long id, Instant at, AuditTrail.Actor actor, String reason) {
+        CatalogueStore.Write write = new CatalogueStore.Write("tenant", actor, reason, at, null, live -> {
             Discount d = live.stream().filter(x -> x.id() == id).findFirst().orElseThrow(() -> new NotFound("no discount " + id));
             boolean started = d.effectiveFrom().isBefore(at);
             boolean endsLater = d.effectiveTo() == null || d.effectiveTo().isAfter(at);

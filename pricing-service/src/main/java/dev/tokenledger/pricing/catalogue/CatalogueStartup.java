@@ -1,5 +1,6 @@
 package dev.tokenledger.pricing.catalogue;
 
+import dev.tokenledger.common.audit.AuditTrail;
 import dev.tokenledger.pricing.config.PricingConfig;
 import dev.tokenledger.pricing.importer.BundledCatalogue;
 import dev.tokenledger.pricing.pricer.PriceBookHolder;
@@ -56,7 +57,7 @@ public class CatalogueStartup {
                 // the first list is written only if still no version exists: of several replicas starting together, one loads
                 chain = chain.chain(go -> !go ? Uni.createFrom().item(false) : Uni.createFrom().item(list::read)
                         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                        .chain(read -> catalogue.importList(read, list.effectiveFrom(), AUTHOR,
+                        .chain(read -> catalogue.importList(read, list.effectiveFrom(), AuditTrail.Actor.system(AUTHOR),
                                 "bundled default catalogue: " + list.description(), onlyIfEmpty))
                         .map(result -> result != null));
             }

@@ -4,6 +4,7 @@ import dev.tokenledger.pricing.price.Bucket;
 import dev.tokenledger.pricing.price.Discount;
 import dev.tokenledger.pricing.price.PriceEntry;
 import dev.tokenledger.pricing.price.PriceSheet;
+import dev.tokenledger.common.audit.AuditTrail;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -19,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -45,14 +47,20 @@ public class CatalogueStore {
     @Inject
     Pool pool;
 
+    @Inject
+    AuditTrail auditTrail;
+
     public record VersionRow(long id, String scope, String source, String author, String reason, Instant createdAt,
                              Instant effectiveFrom, int added, int removed) {
     }
 
     /** What a write decided, computed inside the transaction from the live rows of its scope. */
-    public record Write(String source, String author, String reason, Instant effectiveFrom,
+    public record Write(String source, AuditTrail.Actor actor, String reason, Instant effectiveFrom,
                         Function<List<PriceEntry>, ImportPlanner.Plan> entries,
                         Function<List<Discount>, DiscountPlan> discounts) {
+        public String author() {
+            return actor.subject();
+        }
     }
 
     public record DiscountPlan(List<Discount> remove, List<Discount> add) {
@@ -153,8 +161,46 @@ public class CatalogueStore {
                     .call(v -> removeEntries(conn, plan.remove(), v.id()))
                     .call(v -> insertEntries(conn, scope, plan.add(), v.id()))
                     .call(v -> removeDiscounts(conn, dplan.remove(), v.id()))
-                    .chain(v -> insertDiscounts(conn, scope, dplan.add(), v.id()).map(ds -> new Written(v, plan, ds)));
+                    .chain(v -> insertDiscounts(conn, scope, dplan.add(), v.id()).map(ds -> new Written(v, plan, ds)))
+                    .call(written -> audit(conn, scope, w, written, plan, dplan));
         });
+    }
+
+    private static final int AUDITED_ENTRIES = 100;
+
+    /**
+     * One audit line per catalogue version: what it closed (before) and what it added (after), the
+     * first {@value #AUDITED_ENTRIES} of each with their counts (a full import is thousands of
+     * entries; the version itself keeps them all).
+     */
+    private Uni<Void> audit(SqlConnection conn, String scope, Write w, Written written, ImportPlanner.Plan plan, DiscountPlan dplan) {
+        VersionRow v = written.version();
+        Map<String, Object> before = new LinkedHashMap<>();
+        before.put("entries_closed", plan.remove().size());
+        before.put("entries", plan.remove().stream().limit(AUDITED_ENTRIES).map(EntryJson::toJson).toList());
+        before.put("discounts", dplan.remove().stream().map(CatalogueStore::discountSnapshot).toList());
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("version", v.id());
+        after.put("source", v.source());
+        after.put("reason", v.reason());
+        after.put("effective_from", String.valueOf(v.effectiveFrom()));
+        after.put("entries_added", plan.add().size());
+        after.put("entries", plan.add().stream().limit(AUDITED_ENTRIES).map(EntryJson::toJson).toList());
+        after.put("discounts", written.discountsAdded().stream().map(CatalogueStore::discountSnapshot).toList());
+        String action = PriceEntry.GLOBAL.equals(scope) ? "catalogue.version_written" : "price_override.version_written";
+        return auditTrail.record(conn, w.actor(), scope, action, "catalogue_version", v.id(), before, after);
+    }
+
+    private static Map<String, Object> discountSnapshot(Discount d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", d.id());
+        m.put("provider", d.provider());
+        m.put("model", d.model());
+        m.put("percent", d.percent().toPlainString());
+        m.put("effective_from", String.valueOf(d.effectiveFrom()));
+        m.put("effective_to", d.effectiveTo() == null ? null : d.effectiveTo().toString());
+        m.put("reason", d.reason());
+        return m;
     }
 
     private Uni<Void> removeEntries(SqlConnection conn, List<PriceEntry> remove, long version) {

@@ -1,5 +1,6 @@
 package dev.tokenledger.pricing.override;
 
+import dev.tokenledger.common.audit.AuditTrail;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.caller.Roles;
 import dev.tokenledger.common.problem.Problem;
@@ -82,7 +83,7 @@ public class OverrideResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<Change> addDiscount(DiscountRequest r) {
         Discount d = discount(caller.tenantId(), r);
-        return catalogue.addDiscount(d, caller.subject())
+        return catalogue.addDiscount(d, AuditTrail.Actor.of(caller))
                 .onFailure().transform(e -> CatalogueErrors.toProblem(e, ""))
                 .map(res -> new Change(version(res), res.discountsAdded().stream().map(DiscountView::of).toList(), List.of()));
     }
@@ -91,7 +92,7 @@ public class OverrideResource {
     @Path("/discounts/{id}")
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<Change> endDiscount(@PathParam("id") long id, @QueryParam("reason") String reason) {
-        return catalogue.endDiscount(caller.tenantId(), id, Instant.now(), caller.subject(), reasonOr(reason, "discount " + id + " ended"))
+        return catalogue.endDiscount(caller.tenantId(), id, Instant.now(), AuditTrail.Actor.of(caller), reasonOr(reason, "discount " + id + " ended"))
                 .onFailure().transform(e -> CatalogueErrors.toProblem(e, ""))
                 .map(res -> new Change(version(res), res.discountsAdded().stream().map(DiscountView::of).toList(), List.of()));
     }
@@ -104,7 +105,7 @@ public class OverrideResource {
         String tenant = caller.tenantId();
         List<PriceEntry> entries = EntryEdits.read(edit, tenant, "tenant");
         Instant from = EntryEdits.from(edit);
-        return catalogue.editEntries(tenant, "tenant", entries, from, caller.subject(), edit.reason())
+        return catalogue.editEntries(tenant, "tenant", entries, from, AuditTrail.Actor.of(caller), edit.reason())
                 .onFailure().transform(e -> CatalogueErrors.toProblem(e, "/entries"))
                 .chain(res -> store.entriesAsOf(tenant, res.version().id()).map(all -> new Change(version(res), List.of(),
                         all.stream().sorted(Comparator.comparingLong(PriceEntry::id)).map(EntryJson::toJson).toList())));
@@ -115,7 +116,7 @@ public class OverrideResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<Change> endPrice(@PathParam("id") long id, @QueryParam("reason") String reason) {
         String tenant = caller.tenantId();
-        return catalogue.endEntry(tenant, "tenant", id, Instant.now(), caller.subject(), reasonOr(reason, "price " + id + " ended"))
+        return catalogue.endEntry(tenant, "tenant", id, Instant.now(), AuditTrail.Actor.of(caller), reasonOr(reason, "price " + id + " ended"))
                 .onFailure().transform(e -> CatalogueErrors.toProblem(e, ""))
                 .map(res -> new Change(version(res), List.of(), List.of()));
     }

@@ -1,5 +1,7 @@
 package dev.tokenledger.pricing.quote;
 
+import jakarta.annotation.security.RolesAllowed;
+import dev.tokenledger.common.caller.Roles;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.events.Attribution;
 import dev.tokenledger.common.events.Pricing;
@@ -61,6 +63,7 @@ public class QuoteResource {
     public record ModelList(long catalogueVersion, Instant at, int total, List<EntryJson.Entry> items) {
     }
 
+    @RolesAllowed({Roles.GATEWAY, Roles.TENANT_ADMIN, Roles.TENANT_VIEWER, Roles.PLATFORM_ADMIN})
     @POST
     @Path("/quotes")
     @Consumes(MediaType.APPLICATION_JSON)
@@ -81,6 +84,7 @@ public class QuoteResource {
         });
     }
 
+    @RolesAllowed({Roles.GATEWAY, Roles.TENANT_ADMIN, Roles.TENANT_VIEWER, Roles.PLATFORM_ADMIN})
     @GET
     @Path("/models")
     public Uni<ModelList> models(@QueryParam("q") String q, @QueryParam("provider") String provider,
