@@ -138,10 +138,14 @@ class ProviderUsageAndCloudEventsIngestTest {
                 .body("{\"provider\":\"openai\",\"model\":\"gpt-4o\",\"attribution\":{\"tenant\":\"globex\"}}")
                 .when().post("/v1/usage-events")
                 .then().statusCode(400).body("errors[0].pointer", equalTo("/0/attribution/tenant"));
-        // headers and CloudEvent extensions cannot choose the tenant either
+        // naming another tenant in the act-as header is for platform admins only: refused
+        given().auth().oauth2(token).contentType(ContentType.JSON).header("X-Tokenledger-Tenant", "globex")
+                .body("{\"provider\":\"openai\",\"model\":\"gpt-4o\"}")
+                .when().post("/v1/usage-events").then().statusCode(403);
+        // other headers and CloudEvent extensions cannot choose the tenant either
         String id = "spoof-" + UUID.randomUUID();
         given().auth().oauth2(token).contentType("application/cloudevents+json")
-                .header("X-Tokenledger-Tenant", "globex").header("X-Tenant-Id", "globex")
+                .header("X-Tenant-Id", "globex")
                 .body("{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"s\",\"type\":\"t\",\"tenant\":\"globex\",\"tenantid\":\"globex\","
                         + "\"data\":{\"provider\":\"openai\",\"model\":\"gpt-4o\"}}")
                 .when().post("/v1/usage-events").then().statusCode(202);
