@@ -51,7 +51,7 @@ public class RouteResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     @ResponseStatus(201)
     public Uni<RouteView> create(RouteRequest request) {
-        return store.create(body(request).validate(0, caller.tenantId())).map(RouteView::of);
+        return store.create(body(request).validate(0, caller.tenantId()), caller).map(RouteView::of);
     }
 
     @PUT
@@ -59,14 +59,14 @@ public class RouteResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<RouteView> update(@PathParam("id") long id, RouteRequest request) {
-        return store.update(body(request).validate(id, caller.tenantId())).map(r -> RouteView.of(found(r, id)));
+        return store.update(body(request).validate(id, caller.tenantId()), caller).map(r -> RouteView.of(found(r, id)));
     }
 
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<Void> delete(@PathParam("id") long id) {
-        return store.delete(caller.tenantId(), id).invoke(ok -> {
+        return store.delete(caller.tenantId(), id, caller).invoke(ok -> {
             if (!ok) {
                 throw ProblemException.notFound("route " + id);
             }

@@ -1,6 +1,8 @@
 package dev.tokenledger.notifier.routing;
 
 import dev.tokenledger.common.problem.ProblemException;
+import dev.tokenledger.common.audit.AuditTrail;
+import dev.tokenledger.common.caller.Caller;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -25,24 +27,42 @@ public class RouteStore {
     @Inject
     Pool pool;
 
-    public Uni<Route> create(Route r) {
-        return ownChannels(r).chain(() -> pool.preparedQuery("INSERT INTO notifier.route (tenant_id, name, event_types, severities,"
-                        + " channel_ids, quiet_start, quiet_end, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING " + COLUMNS)
+    @Inject
+    AuditTrail audit;
+
+    public Uni<Route> create(Route r, Caller caller) {
+        return ownChannels(r).chain(() -> pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO notifier.route (tenant_id, name,"
+                                + " event_types, severities, channel_ids, quiet_start, quiet_end, time_zone) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)"
+                                + " RETURNING " + COLUMNS)
                 .execute(tuple(r, r.tenantId()))
-                .map(rows -> route(rows.iterator().next())));
+                .map(rows -> route(rows.iterator().next()))
+                .call(created -> audit.record(tx, caller, "route.created", "route", created.id(), null, RouteResource.RouteView.of(created)))));
     }
 
-    public Uni<Route> update(Route r) {
-        return ownChannels(r).chain(() -> pool.preparedQuery("UPDATE notifier.route SET name = $2, event_types = $3, severities = $4,"
-                        + " channel_ids = $5, quiet_start = $6, quiet_end = $7, time_zone = $8, updated_at = now()"
-                        + " WHERE tenant_id = $1 AND id = $9 RETURNING " + COLUMNS)
-                .execute(tuple(r, r.tenantId()).addLong(r.id()))
-                .map(rows -> rows.size() == 0 ? null : route(rows.iterator().next())));
+    /** Null when the tenant has no such route (checked before the channels it names, so another tenant's route is simply not found). */
+    public Uni<Route> update(Route r, Caller caller) {
+        return find(r.tenantId(), r.id()).chain(existing -> existing == null ? Uni.createFrom().nullItem()
+                : ownChannels(r).chain(() -> pool.withTransaction(tx -> locked(tx, r.tenantId(), r.id()).chain(before -> before == null
+                        ? Uni.createFrom().nullItem()
+                        : tx.preparedQuery("UPDATE notifier.route SET name = $2, event_types = $3, severities = $4,"
+                                        + " channel_ids = $5, quiet_start = $6, quiet_end = $7, time_zone = $8, updated_at = now()"
+                                        + " WHERE tenant_id = $1 AND id = $9 RETURNING " + COLUMNS)
+                                .execute(tuple(r, r.tenantId()).addLong(r.id()))
+                                .map(rows -> route(rows.iterator().next()))
+                                .call(after -> audit.record(tx, caller, "route.updated", "route", r.id(), RouteResource.RouteView.of(before),
+                                        RouteResource.RouteView.of(after)))))));
     }
 
-    public Uni<Boolean> delete(String tenant, long id) {
-        return pool.preparedQuery("DELETE FROM notifier.route WHERE id = $1 AND tenant_id = $2").execute(Tuple.of(id, tenant))
-                .map(rows -> rows.rowCount() == 1);
+    public Uni<Boolean> delete(String tenant, long id, Caller caller) {
+        return pool.withTransaction(tx -> locked(tx, tenant, id).chain(before -> before == null ? Uni.createFrom().item(false)
+                : tx.preparedQuery("DELETE FROM notifier.route WHERE id = $1 AND tenant_id = $2").execute(Tuple.of(id, tenant))
+                        .call(x -> audit.record(tx, caller, "route.deleted", "route", id, RouteResource.RouteView.of(before), null))
+                        .map(rows -> rows.rowCount() == 1)));
+    }
+
+    private static Uni<Route> locked(SqlClient tx, String tenant, long id) {
+        return tx.preparedQuery("SELECT " + COLUMNS + " FROM notifier.route WHERE id = $1 AND tenant_id = $2 FOR UPDATE")
+                .execute(Tuple.of(id, tenant)).map(rows -> rows.size() == 0 ? null : route(rows.iterator().next()));
     }
 
     public Uni<Route> find(String tenant, long id) {
