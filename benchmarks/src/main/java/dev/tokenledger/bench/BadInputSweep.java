@@ -314,7 +314,7 @@ public final class BadInputSweep {
     /** Row counts of the tables only the API writes (configuration, not the event pipelines). */
     static Map<String, Long> apiTableRows(Connection db) throws Exception {
         Map<String, Long> out = new LinkedHashMap<>();
-        for (String table : List.of("budget.budget", "budget.budget_credit", "pricing.catalogue_version", "pricing.tenant_discount", "report.provider_bill",
+        for (String table : List.of("budget.budget", "budget.budget_credit", "pricing.catalogue_version", "pricing.tenant_discount", "report.provider_bill", "access.api_key",
                 "notifier.channel", "notifier.route")) {
             try (ResultSet rs = db.createStatement().executeQuery("SELECT count(*) FROM " + table)) {
                 rs.next();
