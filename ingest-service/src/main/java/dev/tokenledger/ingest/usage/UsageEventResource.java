@@ -4,8 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenledger.common.caller.Caller;
-import dev.tokenledger.common.events.Attribution;
 import dev.tokenledger.common.caller.Roles;
+import dev.tokenledger.common.events.Attribution;
+import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.Problem.FieldError;
 import dev.tokenledger.common.problem.ProblemException;
 import dev.tokenledger.common.problem.ProblemMappers;
@@ -27,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code POST /v1/usage-events}: one event or a batch, as JSON or as CloudEvents. The tenant is the
@@ -94,13 +96,13 @@ public class UsageEventResource {
      * it, an event naming another project refuses the batch (403, naming each such event).
      */
     private List<UsageEventRequest> boundToKeyProject(List<UsageEventRequest> batch) {
-        java.util.Optional<String> bound = caller.boundProject();
+        Optional<String> bound = caller.boundProject();
         if (bound.isEmpty()) {
             return batch;
         }
         String project = bound.get();
-        List<FieldError> wrong = new java.util.ArrayList<>();
-        List<UsageEventRequest> bounded = new java.util.ArrayList<>(batch.size());
+        List<FieldError> wrong = new ArrayList<>();
+        List<UsageEventRequest> bounded = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             UsageEventRequest r = batch.get(i);
             Attribution a = r.attribution() != null ? r.attribution() : Attribution.none();
@@ -111,7 +113,7 @@ public class UsageEventResource {
                     a.session(), a.apiKeyId(), a.tags())));
         }
         if (!wrong.isEmpty()) {
-            throw new ProblemException(new dev.tokenledger.common.problem.Problem(dev.tokenledger.common.problem.Problem.TYPE_BASE + "forbidden",
+            throw new ProblemException(new Problem(Problem.TYPE_BASE + "forbidden",
                     "Forbidden", 403, wrong.size() + " event(s) name a project this API key may not write", wrong));
         }
         return bounded;
