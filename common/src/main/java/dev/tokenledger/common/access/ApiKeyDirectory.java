@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Checks presented API keys against {@code access.api_key}, shared by every service. A looked-up
  * row is cached for {@code tokenledger.api-keys.cache-ttl} (default 5 s): revoking a key takes effect
- * at once in the replica that revoked it and within that time everywhere else. Last-used time is
+ * at once in the replica that revoked it and within that time everywhere else. While the database
+ * cannot be reached, a key the replica has seen keeps working from its cached row. Last-used time is
  * written at most once a minute per key and replica, so a busy key costs no write per request.
  */
 @ApplicationScoped
@@ -73,7 +74,9 @@ public class ApiKeyDirectory {
                     Stored s = new Stored(read(row), row.getBuffer("salt").getBytes(), row.getBuffer("secret_hash").getBytes(), now);
                     cache.put(id, s);
                     return Optional.of(s);
-                });
+                })
+                // the database is down: a key this replica knew keeps working (a revocation cannot reach it now anyway)
+                .onFailure().recoverWithUni(e -> cached != null ? Uni.createFrom().item(Optional.of(cached)) : Uni.createFrom().failure(e));
     }
 
     private void touch(String id) {
