@@ -62,14 +62,15 @@ public record Budget(long id, String tenantId, String name, BudgetScope scope, B
     }
 
     /**
-     * What one priced event adds to this budget, in its unit; {@code null} when it cannot be counted
+     * What one priced event adds to this budget, in its unit (for money: the provider-reported cost when
+     * there is one, as in reports, else our price); {@code null} when it cannot be counted
      * (an unpriced event, or a cost in another currency, for a USD budget) — flagged, never taken as 0.
      */
     public BigDecimal amountOf(UsagePriced e) {
         return switch (unit) {
             case TOKENS -> BigDecimal.valueOf(e.usage().usage().totalTokens());
             case REQUESTS -> BigDecimal.ONE;
-            case USD -> e.pricing().isPriced() && "USD".equals(e.pricing().cost().currency()) ? e.pricing().cost().amount() : null;
+            case USD -> e.billedCost() != null && "USD".equals(e.billedCost().currency()) ? e.billedCost().amount() : null;
         };
     }
 }

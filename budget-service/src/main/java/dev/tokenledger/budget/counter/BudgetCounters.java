@@ -106,7 +106,8 @@ public class BudgetCounters {
     private static void addTo(Delta d, Budget b, UsagePriced e) {
         if (e.pricing().revision() > 1) {
             // a re-pricing adjustment: only money budgets change, by the new cost less the old one
-            if (b.unit() == Budget.Unit.USD) {
+            // (a provider-billed event keeps its billed cost whatever our price says)
+            if (b.unit() == Budget.Unit.USD && !e.billedByProvider()) {
                 BigDecimal now = b.amountOf(e);
                 if (e.pricing().previousCost() == null) {
                     d.unpriced--;

@@ -96,13 +96,15 @@ public class SpendCounter {
             TenantDelta d = deltas.computeIfAbsent(e.tenantId(), t -> new TenantDelta());
             if (e.pricing().revision() > 1) {
                 // an adjustment: the event was counted before; replace its previous pricing by this one
-                adjust(d, e);
+                if (!e.billedByProvider()) {
+                    adjust(d, e);
+                }
                 continue;
             }
             d.events++;
             d.tokens += e.usage().usage().totalTokens();
-            if (e.pricing().status() == Pricing.Status.PRICED) {
-                d.cost = d.cost.add(e.pricing().cost().amount());
+            if (e.billedCost() != null) {
+                d.cost = d.cost.add(e.billedCost().amount());
             } else {
                 d.unpriced++;
                 if (d.firstUnpriced == null) {

@@ -72,6 +72,24 @@ class SpendCountersTest {
     }
 
     @Test
+    @Order(4)
+    void aProviderReportedCostCountsInsteadOfOurEstimateAsInReports() throws Exception {
+        String project = "billed-" + java.util.UUID.randomUUID();
+        long budget = given().auth().oauth2(infra.tokens().user("alice")).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"name\": \"billed\", \"scope\": {\"project\": \"" + project + "\"}, \"period\": \"total\", \"unit\": \"usd\","
+                        + " \"limit\": \"100\", \"enforcement\": \"alert\"}")
+                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+        Instant at = Instant.now();
+        UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, "acme", "billed-" + project, at, at, "openrouter", "gpt-4o", "chat",
+                "success", null, null, null, Usage.tokens(1000, 100), new dev.tokenledger.common.events.ReportedCost(Money.usd("0.97"), "openrouter"),
+                new Attribution(project, null, null, null, null, null, null, null, Map.of()));
+        UsagePriced event = UsagePriced.of(usage, Pricing.priced(Money.usd("1.00"), "1", "e1", at));
+        infra.kafka().send(infra.topic("usage.priced"), "acme", Json.write(event));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(infra.tokens().user("bob"))
+                .when().get("/v1/budgets/{id}/status", budget).then().statusCode(200).body("spent", equalTo("0.97")).body("events", equalTo(1)));
+    }
+
+    @Test
     @Order(2)
     void firstUnpricedEventOfATenantRaisesABudgetEvent() {
         infra.kafka().send(infra.topic("usage.priced"), "globex", Json.write(priced("globex", "u-1", null, 50, 5)));
