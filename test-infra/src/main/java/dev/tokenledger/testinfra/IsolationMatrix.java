@@ -1,29 +1,20 @@
 package dev.tokenledger.testinfra;
 
 import java.io.IOException;
-import java.lang.annotation.Annotation;
-import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The tenant-isolation matrix of one service, generated from its REST endpoints: every JAX-RS
@@ -73,7 +64,6 @@ public final class IsolationMatrix {
         }
     }
 
-    private static final Set<String> HTTP_METHODS = Set.of("GET", "POST", "PUT", "DELETE", "PATCH");
     private static final Pattern PARAM = Pattern.compile("\\{([A-Za-z0-9_]+)(?:\\s*:[^}]*)?}");
 
     private final URI base;
@@ -99,7 +89,7 @@ public final class IsolationMatrix {
      * of acme written into the test class's database.
      */
     public static IsolationMatrix of(TestInfra infra, URI base, Class<?>... codeSourcesOf) {
-        IsolationMatrix m = new IsolationMatrix(base, endpoints(codeSourcesOf));
+        IsolationMatrix m = new IsolationMatrix(base, RestEndpoints.in(codeSourcesOf));
         Tokens tokens = infra.tokens();
         String alice = tokens.user("alice");
         TestApiKeys.Key revoked = TestApiKeys.create(infra, "acme", null, "ingest", "gateway");
@@ -286,117 +276,5 @@ public final class IsolationMatrix {
             return "";
         }
         return body.length() > 300 ? body.substring(0, 300) + "…" : body;
-    }
-
-    // ---- endpoint discovery -------------------------------------------------------------------
-
-    /** Every JAX-RS resource method in the code sources of the given classes. */
-    static List<Endpoint> endpoints(Class<?>... codeSourcesOf) {
-        Set<String> classNames = new TreeSet<>();
-        ClassLoader loader = codeSourcesOf[0].getClassLoader();
-        for (Class<?> c : codeSourcesOf) {
-            classNames.addAll(classesIn(c));
-        }
-        List<Endpoint> found = new ArrayList<>();
-        for (String name : classNames) {
-            Class<?> type;
-            try {
-                type = Class.forName(name, false, loader);
-            } catch (ClassNotFoundException | LinkageError e) {
-                continue;
-            }
-            String classPath = annotationValue(type, "jakarta.ws.rs.Path");
-            if (classPath == null) {
-                continue;
-            }
-            for (Method method : type.getDeclaredMethods()) {
-                String http = httpMethod(method);
-                if (http == null) {
-                    continue;
-                }
-                String methodPath = annotationValue(method, "jakarta.ws.rs.Path");
-                found.add(new Endpoint(http, join(classPath, methodPath), roles(type, method)));
-            }
-        }
-        found.sort(Comparator.comparing(Endpoint::template).thenComparing(Endpoint::method));
-        return found;
-    }
-
-    private static Set<String> classesIn(Class<?> c) {
-        Set<String> names = new LinkedHashSet<>();
-        try {
-            Path location = Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isDirectory(location)) {
-                try (Stream<Path> files = Files.walk(location)) {
-                    files.filter(f -> f.toString().endsWith(".class") && !f.getFileName().toString().contains("$"))
-                            .forEach(f -> names.add(location.relativize(f).toString().replace('/', '.').replaceAll("\\.class$", "")));
-                }
-            } else {
-                try (JarFile jar = new JarFile(location.toFile())) {
-                    jar.stream().map(java.util.zip.ZipEntry::getName)
-                            .filter(n -> n.endsWith(".class") && !n.contains("$") && !n.startsWith("META-INF"))
-                            .forEach(n -> names.add(n.replace('/', '.').replaceAll("\\.class$", "")));
-                }
-            }
-        } catch (IOException | URISyntaxException e) {
-            throw new IllegalStateException("cannot list the classes next to " + c.getName(), e);
-        }
-        return names;
-    }
-
-    private static String httpMethod(Method method) {
-        for (Annotation a : method.getAnnotations()) {
-            String simple = a.annotationType().getSimpleName();
-            if (a.annotationType().getPackageName().equals("jakarta.ws.rs") && HTTP_METHODS.contains(simple)) {
-                return simple;
-            }
-        }
-        return null;
-    }
-
-    private static Set<String> roles(Class<?> type, Method method) {
-        Set<String> onMethod = rolesOn(method.getAnnotations());
-        return onMethod != null ? onMethod : (rolesOn(type.getAnnotations()) != null ? rolesOn(type.getAnnotations()) : Set.of());
-    }
-
-    private static Set<String> rolesOn(Annotation[] annotations) {
-        for (Annotation a : annotations) {
-            String name = a.annotationType().getName();
-            if (name.equals("jakarta.annotation.security.RolesAllowed")) {
-                try {
-                    return new LinkedHashSet<>(Arrays.asList((String[]) a.annotationType().getMethod("value").invoke(a)));
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            if (name.equals("io.quarkus.security.Authenticated")) {
-                return Set.of("*");
-            }
-            if (name.equals("jakarta.annotation.security.PermitAll")) {
-                return Set.of();
-            }
-        }
-        return null;
-    }
-
-    private static String annotationValue(java.lang.reflect.AnnotatedElement element, String annotation) {
-        for (Annotation a : element.getAnnotations()) {
-            if (a.annotationType().getName().equals(annotation)) {
-                try {
-                    return (String) a.annotationType().getMethod("value").invoke(a);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        }
-        return null;
-    }
-
-    private static String join(String classPath, String methodPath) {
-        String a = classPath.startsWith("/") ? classPath : "/" + classPath;
-        if (methodPath == null || methodPath.isEmpty() || methodPath.equals("/")) {
-            return a;
-        }
-        return (a.endsWith("/") ? a.substring(0, a.length() - 1) : a) + (methodPath.startsWith("/") ? methodPath : "/" + methodPath);
     }
 }
