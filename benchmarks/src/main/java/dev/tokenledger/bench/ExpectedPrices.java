@@ -68,11 +68,19 @@ public final class ExpectedPrices {
         models.add(model(list, "openai", "gpt-4.1-mini", false));
         models.add(model(list, "openai", "o3-mini", false));
         models.add(model(list, "anthropic", "claude-sonnet-4-5", true));
+        models.add(model(list, "gemini", "gemini-2.0-flash", "gemini/gemini-2.0-flash", false));
+        models.add(model(list, "mistral", "mistral-small-latest", "mistral/mistral-small-latest", false));
+        models.add(model(list, "deepseek", "deepseek-chat", "deepseek/deepseek-chat", false));
         return models;
     }
 
     private static Model model(JsonNode list, String provider, String name, boolean longContext) {
-        JsonNode e = list.path(name);
+        return model(list, provider, name, name, longContext);
+    }
+
+    /** {@code key}: the model's key in the LiteLLM list, which may carry a provider prefix ({@code gemini/…}). */
+    private static Model model(JsonNode list, String provider, String name, String key, boolean longContext) {
+        JsonNode e = list.path(key);
         if (e.isMissingNode()) {
             throw new IllegalStateException("the LiteLLM list has no " + name);
         }
@@ -83,7 +91,10 @@ public final class ExpectedPrices {
         }
         BigDecimal input = price(e, "input_cost_per_token");
         BigDecimal output = price(e, "output_cost_per_token");
-        return new Model(provider, name, input, output, price(e, "cache_read_input_token_cost"), price(e, "cache_creation_input_token_cost"),
+        // a cache bucket without a price of its own is billed at the input rate, never free
+        BigDecimal cacheRead = e.has("cache_read_input_token_cost") ? price(e, "cache_read_input_token_cost") : input;
+        BigDecimal cacheWrite = e.has("cache_creation_input_token_cost") ? price(e, "cache_creation_input_token_cost") : input;
+        return new Model(provider, name, input, output, cacheRead, cacheWrite,
                 e.has("input_cost_per_token_batches") ? price(e, "input_cost_per_token_batches") : null,
                 e.has("output_cost_per_token_batches") ? price(e, "output_cost_per_token_batches") : null, tier);
     }
