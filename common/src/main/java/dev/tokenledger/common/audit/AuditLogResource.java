@@ -4,7 +4,6 @@ import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.caller.Roles;
 import dev.tokenledger.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -31,9 +30,6 @@ public class AuditLogResource {
     @Inject
     AuditTrail trail;
 
-    @Inject
-    Pool pool;
-
     /** A platform admin (not acting for a tenant) reads the platform's own log: changes to the public price catalogue. */
     @GET
     @RolesAllowed({Roles.TENANT_ADMIN, Roles.PLATFORM_ADMIN})
@@ -45,7 +41,7 @@ public class AuditLogResource {
             throw ProblemException.validation("limit", "must be between 1 and 1000");
         }
         String tenant = caller.hasRole(Roles.PLATFORM_ADMIN) && !caller.actingForAnotherTenant() ? "*" : caller.tenantId();
-        return trail.read(pool, tenant, objectType, objectId, beforeId, size)
+        return trail.read(tenant, objectType, objectId, beforeId, size)
                 .map(entries -> new Page(entries, entries.size() == size ? entries.get(entries.size() - 1).id() : null));
     }
 }

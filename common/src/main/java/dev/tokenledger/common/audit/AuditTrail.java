@@ -27,6 +27,9 @@ public class AuditTrail {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Pool pool;
+
     @ConfigProperty(name = "quarkus.flyway.schemas")
     String schema;
 
@@ -58,7 +61,7 @@ public class AuditTrail {
     }
 
     /** The newest entries of a tenant first, before the entry id {@code beforeId} when given. */
-    public Uni<List<AuditEntry>> read(Pool pool, String tenant, String objectType, String objectId, Long beforeId, int limit) {
+    public Uni<List<AuditEntry>> read(String tenant, String objectType, String objectId, Long beforeId, int limit) {
         return pool.preparedQuery("SELECT id, tenant_id, at, actor, actor_tenant, action, object_type, object_id, before::text AS b,"
                         + " after::text AS a FROM " + schema + ".audit_log WHERE tenant_id = $1 AND ($2::text IS NULL OR object_type = $2)"
                         + " AND ($3::text IS NULL OR object_id = $3) AND ($4::bigint IS NULL OR id < $4) ORDER BY id DESC LIMIT $5")
