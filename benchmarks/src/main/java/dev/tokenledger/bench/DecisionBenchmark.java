@@ -35,6 +35,9 @@ public final class DecisionBenchmark {
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
         String tenant = o.getOrDefault("tenant", "acme");
         boolean shared = Boolean.parseBoolean(o.getOrDefault("shared", "true"));
+        // --floor true: the same callers and pacing against the service's liveness probe (no
+        // credential, no database): what HTTP alone costs on this machine, the floor under any decision
+        boolean floor = Boolean.parseBoolean(o.getOrDefault("floor", "false"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String admin = IngestBenchmark.userToken(http, keycloak, tenant.equals("globex") ? "carol" : "alice");
         String gateway = IngestBenchmark.token(http, keycloak, tenant);
@@ -52,12 +55,15 @@ public final class DecisionBenchmark {
         System.out.printf("decision benchmark: %d callers, %s, offered %s, %ds after %ds warm-up, %s%n", callers,
                 shared ? "one budget shared by all callers + one per caller" : "one budget per caller",
                 rate == 0 ? "as fast as possible" : rate + " decisions/s", seconds, warmup, budgetUrl);
-        phase(http, budgetUrl, gateway, run, callers, rate, warmup, false);
-        phase(http, budgetUrl, gateway, run, callers, rate, seconds, true);
+        if (floor) {
+            System.out.println("floor: GET /q/health/live instead of POST /v1/decisions");
+        }
+        phase(http, budgetUrl, gateway, run, callers, rate, warmup, false, floor);
+        phase(http, budgetUrl, gateway, run, callers, rate, seconds, true, floor);
     }
 
-    private static void phase(HttpClient http, String url, String token, String run, int callers, int rate, int seconds, boolean report)
-            throws Exception {
+    private static void phase(HttpClient http, String url, String token, String run, int callers, int rate, int seconds, boolean report,
+                              boolean floor) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
@@ -78,12 +84,14 @@ public final class DecisionBenchmark {
                     String body = "{\"request_id\":\"" + run + "-" + caller + "-" + (n++) + "-" + System.nanoTime() + "\",\"provider\":\"openai\","
                             + "\"model\":\"gpt-4o\",\"estimated_input_tokens\":2000,\"max_output_tokens\":500,\"hold_seconds\":30,"
                             + "\"attribution\":{\"project\":\"" + run + "-" + caller + "\",\"tags\":{\"bench\":\"" + run + "\"}}}";
-                    long t0 = System.nanoTime();
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/decisions"))
+                    HttpRequest request = floor ? HttpRequest.newBuilder(URI.create(url + "/q/health/live")).GET().build()
+                            : HttpRequest.newBuilder(URI.create(url + "/v1/decisions"))
                             .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+                    long t0 = System.nanoTime();
+                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
                     long took = System.nanoTime() - t0;
-                    if (r.statusCode() == 200 && r.body().contains("\"decision\":\"allow\"")) {
+                    if (r.statusCode() == 200 && (floor || r.body().contains("\"decision\":\"allow\""))) {
                         lat.add(took);
                     } else {
                         errors++;

@@ -39,4 +39,34 @@ public interface BudgetConfig {
      */
     @WithDefault("fail-closed")
     String onDatabaseError();
+
+    /** Allowances: a replica leases a slice of a busy budget and decides in memory from it. */
+    Allowances allowance();
+
+    interface Allowances {
+
+        /** Off: every decision goes through {@code budget.reserve} in PostgreSQL. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Exact decisions per second on one budget, in one replica, before that replica leases a slice of it. */
+        @WithDefault("20")
+        int activationRate();
+
+        /** The share of the headroom below the budget's warn threshold that one lease takes. */
+        @WithDefault("0.05")
+        java.math.BigDecimal fraction();
+
+        /** No lease smaller than this many of the request that asked for it: near the limit, decisions are exact. */
+        @WithDefault("20")
+        int minRequests();
+
+        /** A lease's time to live in PostgreSQL; renewed while the replica uses it, released when it idles. */
+        @WithDefault("30s")
+        Duration ttl();
+
+        /** A lease unused this long goes back to the budget. */
+        @WithDefault("5s")
+        Duration idleRelease();
+    }
 }

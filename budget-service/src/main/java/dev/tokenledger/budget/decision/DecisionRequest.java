@@ -40,6 +40,8 @@ public record DecisionRequest(String requestId, String provider, String model, A
         List<Problem.FieldError> errors = new ArrayList<>();
         if (requestId == null || requestId.isBlank() || requestId.length() > 128) {
             errors.add(new Problem.FieldError("/request_id", "is required (at most 128 characters)"));
+        } else if (requestId.startsWith("lease:")) {
+            errors.add(new Problem.FieldError("/request_id", "must not start with 'lease:' (the prefix of the service's own allowance holds)"));
         }
         if (provider == null || provider.isBlank()) {
             errors.add(new Problem.FieldError("/provider", "is required"));

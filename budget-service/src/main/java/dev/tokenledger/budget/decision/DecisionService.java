@@ -1,5 +1,6 @@
 package dev.tokenledger.budget.decision;
 
+import dev.tokenledger.budget.allowance.Allowances;
 import dev.tokenledger.budget.budget.Budget;
 import dev.tokenledger.budget.config.BudgetConfig;
 import dev.tokenledger.budget.period.BudgetPeriod;
@@ -28,6 +29,10 @@ import java.util.Map;
  * hold on each budget. The same rule then gives the answer from what was read. Concurrent requests and any number of
  * budget-service replicas therefore see each other's reservations: with a $1.00 budget and $0.01
  * requests at most 100 are allowed.
+ *
+ * <p>Busy budgets far from their limit are decided first from this replica's {@link Allowances}
+ * (slices of the budget leased the same way), in memory; whatever those cannot answer "allow" is
+ * decided exactly as above.
  */
 @ApplicationScoped
 public class DecisionService {
@@ -37,6 +42,9 @@ public class DecisionService {
 
     @Inject
     BudgetConfig config;
+
+    @Inject
+    Allowances allowances;
 
     /** The answer, with every budget that applied. */
     public record Decision(DecisionPolicy.Outcome outcome, List<DecisionPolicy.BudgetCheck> checks, Map<Long, Instant> resetAt,
@@ -51,6 +59,21 @@ public class DecisionService {
         if (applying.isEmpty()) {
             return Uni.createFrom().item(new Decision(DecisionPolicy.Outcome.ALLOW, List.of(), Map.of(), false));
         }
+        Instant expires = now.plus(hold != null ? hold : config.holdTtl());
+        java.util.Optional<Allowances.Fast> fast = allowances.tryAllow(tenant, requestId, applying, amounts, now, expires);
+        if (fast.isPresent()) {
+            Map<Long, Instant> resets = new HashMap<>();
+            applying.forEach(b -> resets.put(b.id(), b.period().resetAfter(now, b.zone())));
+            return Uni.createFrom().item(new Decision(DecisionPolicy.overall(fast.get().checks()), fast.get().checks(), resets,
+                    fast.get().already()));
+        }
+        return allowances.releaseFor(applying).chain(() -> reserve(tenant, requestId, applying, amounts, now, expires))
+                .invoke(d -> allowances.noteExact(applying, amounts, now));
+    }
+
+    /** The exact way: {@code budget.reserve} under the budgets' row locks. */
+    private Uni<Decision> reserve(String tenant, String requestId, List<Budget> applying, Map<Long, BigDecimal> amounts, Instant now,
+                                  Instant expires) {
         List<Budget> ordered = applying.stream().sorted(java.util.Comparator.comparingLong(Budget::id)).toList();
         int n = ordered.size();
         Long[] ids = new Long[n];
@@ -71,7 +94,6 @@ public class DecisionService {
             limits[i] = b.limit();
             block[i] = b.enforcement() == Budget.Enforcement.BLOCK;
         }
-        Instant expires = now.plus(hold != null ? hold : config.holdTtl());
         Tuple args = Tuple.tuple().addString(tenant).addString(requestId).addArrayOfLong(ids).addArrayOfOffsetDateTime(starts)
                 .addArrayOfOffsetDateTime(ends).addArrayOfOffsetDateTime(buckets).addArrayOfBigDecimal(amountArray)
                 .addArrayOfBigDecimal(limits).addArrayOfBoolean(block).addOffsetDateTime(expires.atOffset(ZoneOffset.UTC));

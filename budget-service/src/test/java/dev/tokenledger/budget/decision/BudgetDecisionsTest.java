@@ -11,6 +11,7 @@ import dev.tokenledger.common.money.Money;
 import dev.tokenledger.testinfra.InjectTestInfra;
 import dev.tokenledger.testinfra.TestInfra;
 import dev.tokenledger.testinfra.TokenledgerInfra;
+import dev.tokenledger.budget.allowance.Allowances;
 import dev.tokenledger.budget.budget.Budget;
 import dev.tokenledger.budget.budget.BudgetStore;
 import dev.tokenledger.budget.config.BudgetConfig;
@@ -167,6 +168,7 @@ class BudgetDecisionsTest {
         DecisionService otherReplica = new DecisionService();
         otherReplica.pool = otherPool;
         otherReplica.config = config;
+        otherReplica.allowances = Allowances.standalone(otherPool, config, vertx);
         String token = infra.tokens().serviceAccount("acme");
         HttpClient http = HttpClient.newHttpClient();
         ExecutorService threads = Executors.newFixedThreadPool(50);
@@ -193,6 +195,7 @@ class BudgetDecisionsTest {
             assertEquals("1", status(id).get("reserved"));
         } finally {
             threads.shutdown();
+            otherReplica.allowances.stop().await().indefinitely();
             otherPool.closeAndAwait();
         }
     }

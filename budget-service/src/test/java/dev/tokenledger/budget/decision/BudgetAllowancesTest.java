@@ -1,0 +1,160 @@
+package dev.tokenledger.budget.decision;
+
+import dev.tokenledger.budget.allowance.Allowances;
+import dev.tokenledger.budget.budget.Budget;
+import dev.tokenledger.budget.budget.BudgetStore;
+import dev.tokenledger.budget.config.BudgetConfig;
+import dev.tokenledger.common.events.Attribution;
+import dev.tokenledger.common.events.Pricing;
+import dev.tokenledger.common.events.Usage;
+import dev.tokenledger.common.events.UsagePriced;
+import dev.tokenledger.common.events.UsageRecorded;
+import dev.tokenledger.common.json.Json;
+import dev.tokenledger.common.money.Money;
+import dev.tokenledger.testinfra.InjectTestInfra;
+import dev.tokenledger.testinfra.TestInfra;
+import dev.tokenledger.testinfra.TokenledgerInfra;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.vertx.mutiny.pgclient.PgPool;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.sqlclient.PoolOptions;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Allowances (slices of a busy budget leased by a replica and decided from in memory) on real
+ * PostgreSQL: two replicas, each with its own pool and its own allowances, decide at once against
+ * one budget; together they never allow more than the limit, the slices do not stand in the way,
+ * and every request allowed from a slice holds as its own hold that its priced event settles.
+ */
+@QuarkusTest
+@WithTestResource(TokenledgerInfra.class)
+class BudgetAllowancesTest {
+
+    @InjectTestInfra
+    TestInfra infra;
+
+    @Inject
+    BudgetStore budgets;
+
+    @Inject
+    BudgetConfig config;
+
+    @Inject
+    io.vertx.mutiny.core.Vertx vertx;
+
+    @Inject
+    Pool pool;
+
+    private record Replica(Pool pool, DecisionService decisions) {
+    }
+
+    private Replica replica() {
+        Config cfg = ConfigProvider.getConfig();
+        PgConnectOptions connect = PgConnectOptions.fromUri(cfg.getValue("quarkus.datasource.reactive.url", String.class))
+                .setUser(cfg.getValue("quarkus.datasource.username", String.class))
+                .setPassword(cfg.getValue("quarkus.datasource.password", String.class));
+        Pool own = PgPool.pool(vertx, connect, new PoolOptions().setMaxSize(10));
+        DecisionService d = new DecisionService();
+        d.pool = own;
+        d.config = config;
+        d.allowances = Allowances.standalone(own, config, vertx);
+        return new Replica(own, d);
+    }
+
+    @Test
+    void twoReplicasDecidingFromAllowancesAllowNoMoreThanTheLimitAndEveryRequestHoldsOnItsOwn() throws Exception {
+        String project = "allowance-" + UUID.randomUUID();
+        long id = given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON).body("""
+                        {"name": "allowances", "scope": {"project": "%s"}, "period": "month", "time_zone": "Europe/Berlin",
+                         "unit": "usd", "limit": "1.00", "enforcement": "block"}""".formatted(project))
+                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+        Budget budget = budgets.find("acme", id).await().indefinitely();
+        BigDecimal tenth = new BigDecimal("0.001");
+        List<Replica> replicas = List.of(replica(), replica());
+        ExecutorService threads = Executors.newFixedThreadPool(50);
+        List<Future<String>> answers = new ArrayList<>();
+        try {
+            // 1,500 requests of $0.001 against $1.00: 1,000 fit
+            for (int i = 0; i < 1_500; i++) {
+                String requestId = project + "-" + i;
+                DecisionService d = replicas.get(i % 2).decisions();
+                answers.add(threads.submit(() -> d.decide("acme", requestId, List.of(budget), Map.of(id, tenth), Instant.now(), null)
+                        .await().indefinitely().outcome() == DecisionPolicy.Outcome.DENY ? null : requestId));
+            }
+            List<String> allowed = new ArrayList<>();
+            for (Future<String> f : answers) {
+                String r = f.get();
+                if (r != null) {
+                    allowed.add(r);
+                }
+            }
+            long fromLeases = replicas.get(0).decisions().allowances.allowedFromLeases() + replicas.get(1).decisions().allowances.allowedFromLeases();
+            assertTrue(allowed.size() <= 1_000, "never more than the limit: " + allowed.size());
+            assertTrue(allowed.size() >= 990, "unused slices of the other replica do not deny requests that fit: " + allowed.size());
+            // slices are leased while one would still cover 20 requests (5 % of the headroom below 90 %): up to about half the limit
+            assertTrue(fromLeases >= 200, "busy, far from its limit, the budget was decided in memory: " + fromLeases + " of " + allowed.size());
+
+            // both replicas write back what they allowed and give their leases back
+            for (Replica r : replicas) {
+                r.decisions().allowances.stop().await().indefinitely();
+            }
+            assertEquals(0L, pool.preparedQuery("SELECT count(*) FROM budget.budget_hold WHERE budget_id = $1 AND request_id LIKE 'lease:%'")
+                    .execute(Tuple.of(id)).await().indefinitely().iterator().next().getLong(0), "no lease left");
+            assertEquals(allowed.size(), pool.preparedQuery("SELECT count(*) FROM budget.budget_hold WHERE budget_id = $1")
+                    .execute(Tuple.of(id)).await().indefinitely().iterator().next().getLong(0), "one hold per allowed request");
+            assertEquals(0, tenth.multiply(BigDecimal.valueOf(allowed.size())).compareTo(new BigDecimal((String) status(id).get("reserved"))),
+                    "reserved is exactly the allowed requests' estimates");
+
+            // a request allowed from a slice is settled by its priced event like any other
+            List<String> settled = allowed.subList(0, 3);
+            settled.forEach(r -> send(r, project));
+            BigDecimal expected = tenth.multiply(BigDecimal.valueOf(allowed.size() - 3L));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                Map<String, Object> s = status(id);
+                assertEquals(0, new BigDecimal("0.0024").compareTo(new BigDecimal((String) s.get("spent"))));
+                assertEquals(0, expected.compareTo(new BigDecimal((String) s.get("reserved"))));
+            });
+        } finally {
+            threads.shutdown();
+            for (Replica r : replicas) {
+                r.pool().closeAndAwait();
+            }
+        }
+    }
+
+    private void send(String requestId, String project) {
+        Instant at = Instant.now();
+        UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, "acme", "evt-" + requestId, at, at, "openai", "gpt-4o", "chat",
+                "success", requestId, null, "standard", Usage.tokens(100, 10), null,
+                new Attribution(project, null, null, null, null, null, null, null, Map.of()));
+        infra.kafka().send(infra.topic("usage.priced"), "acme", Json.write(UsagePriced.of(usage, Pricing.priced(Money.usd("0.0008"), "1", "1", at))));
+    }
+
+    private Map<String, Object> status(long id) {
+        return given().auth().oauth2(infra.tokens().user("bob")).when().get("/v1/budgets/{id}/status", id)
+                .then().statusCode(200).extract().jsonPath().getMap("$");
+    }
+}
