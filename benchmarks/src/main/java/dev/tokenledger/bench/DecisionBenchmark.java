@@ -40,7 +40,11 @@ public final class DecisionBenchmark {
         boolean floor = Boolean.parseBoolean(o.getOrDefault("floor", "false"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String admin = IngestBenchmark.userToken(http, keycloak, tenant.equals("globex") ? "carol" : "alice");
-        String gateway = IngestBenchmark.token(http, keycloak, tenant);
+        // --credential api-key: the gateway authenticates with a gateway-scoped API key (as SDKs do)
+        // instead of a Keycloak access token
+        boolean apiKey = "api-key".equals(o.getOrDefault("credential", "token"));
+        String gateway = apiKey ? gatewayKey(http, o.getOrDefault("ingest-url", "http://127.0.0.1:8081"), admin)
+                : IngestBenchmark.token(http, keycloak, tenant);
         String run = "db-" + UUID.randomUUID().toString().substring(0, 8);
 
         if (shared) {
@@ -52,9 +56,9 @@ public final class DecisionBenchmark {
             post(http, budgetUrl + "/v1/budgets", admin, "{\"name\":\"" + run + " " + c + "\",\"scope\":{\"project\":\"" + run + "-" + c
                     + "\"},\"period\":\"day\",\"time_zone\":\"Europe/Berlin\",\"unit\":\"usd\",\"limit\":\"1000000000\",\"enforcement\":\"block\"}");
         }
-        System.out.printf("decision benchmark: %d callers, %s, offered %s, %ds after %ds warm-up, %s%n", callers,
+        System.out.printf("decision benchmark: %d callers, %s, offered %s, %ds after %ds warm-up, %s, credential %s%n", callers,
                 shared ? "one budget shared by all callers + one per caller" : "one budget per caller",
-                rate == 0 ? "as fast as possible" : rate + " decisions/s", seconds, warmup, budgetUrl);
+                rate == 0 ? "as fast as possible" : rate + " decisions/s", seconds, warmup, budgetUrl, apiKey ? "API key" : "access token");
         if (floor) {
             System.out.println("floor: GET /q/health/live instead of POST /v1/decisions");
         }
@@ -72,6 +76,7 @@ public final class DecisionBenchmark {
         for (int c = 0; c < callers; c++) {
             int caller = c;
             results.add(pool.submit(() -> {
+                KeepAliveHttp conn = new KeepAliveHttp(url);
                 List<Long> lat = new ArrayList<>();
                 long errors = 0;
                 long next = start + (interval * caller) / callers;
@@ -84,19 +89,16 @@ public final class DecisionBenchmark {
                     String body = "{\"request_id\":\"" + run + "-" + caller + "-" + (n++) + "-" + System.nanoTime() + "\",\"provider\":\"openai\","
                             + "\"model\":\"gpt-4o\",\"estimated_input_tokens\":2000,\"max_output_tokens\":500,\"hold_seconds\":30,"
                             + "\"attribution\":{\"project\":\"" + run + "-" + caller + "\",\"tags\":{\"bench\":\"" + run + "\"}}}";
-                    HttpRequest request = floor ? HttpRequest.newBuilder(URI.create(url + "/q/health/live")).GET().build()
-                            : HttpRequest.newBuilder(URI.create(url + "/v1/decisions"))
-                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
                     long t0 = System.nanoTime();
-                    HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
+                    KeepAliveHttp.Answer r = floor ? conn.get("/q/health/live") : conn.post("/v1/decisions", token, body);
                     long took = System.nanoTime() - t0;
-                    if (r.statusCode() == 200 && (floor || r.body().contains("\"decision\":\"allow\""))) {
+                    if (r.status() == 200 && (floor || r.body().contains("\"decision\":\"allow\""))) {
                         lat.add(took);
                     } else {
                         errors++;
                     }
                 }
+                conn.close();
                 long[] out = new long[lat.size() + 1];
                 out[0] = errors;
                 for (int i = 0; i < lat.size(); i++) {
@@ -123,6 +125,17 @@ public final class DecisionBenchmark {
                     IngestBenchmark.percentile(sorted, 0.9) / 1e6, IngestBenchmark.percentile(sorted, 0.99) / 1e6,
                     sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
         }
+    }
+
+    private static String gatewayKey(HttpClient http, String ingestUrl, String admin) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/api-keys")).header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"name\": \"decision benchmark\", \"scopes\": [\"gateway\"], \"rate_limit_per_minute\": 600000}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) {
+            throw new IllegalStateException("minting a gateway API key answered " + r.statusCode() + ": " + r.body());
+        }
+        return com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(r.body()).get("key").asText();
     }
 
     private static void post(HttpClient http, String url, String token, String body) throws Exception {

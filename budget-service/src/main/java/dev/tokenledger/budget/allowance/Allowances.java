@@ -184,8 +184,13 @@ public class Allowances {
         return Optional.of(fast);
     }
 
-    /** Before an exact decision: give back this replica's leases on the budgets it reads, so they do not count against it. */
-    public Uni<Void> releaseFor(List<Budget> applying) {
+    /**
+     * Before an exact decision: give back this replica's leases on the budgets that could not allow
+     * the request (near their warn point, or the slice used up), so the rest of a slice is not counted
+     * against the request. A lease that could have allowed it stays: that budget is far from its
+     * limit, and the request went the exact way for another budget.
+     */
+    public Uni<Void> releaseFor(List<Budget> applying, Map<Long, BigDecimal> amounts) {
         if (!config.allowance().enabled()) {
             return Uni.createFrom().voidItem();
         }
@@ -193,8 +198,8 @@ public class Allowances {
         synchronized (this) {
             for (Budget b : applying) {
                 Allowance a = byBudget.get(b.id());
-                // one whose top-up is on its way stays: what is left in it is less than this request
-                if (a != null && !a.leasing) {
+                // one whose top-up is on its way stays too: what is left in it is less than this request
+                if (a != null && !a.leasing && a.check(amounts.get(b.id())) == null) {
                     byBudget.remove(b.id());
                     gone.add(a);
                 }

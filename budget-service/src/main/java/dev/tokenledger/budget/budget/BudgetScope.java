@@ -2,6 +2,7 @@ package dev.tokenledger.budget.budget;
 
 import dev.tokenledger.common.events.Attribution;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -29,12 +30,42 @@ public record BudgetScope(Map<String, String> dimensions) {
                 d.put(k, v);
             });
         }
-        dimensions = java.util.Collections.unmodifiableMap(d);
+        dimensions = java.util.Collections.unmodifiableSortedMap(d);
     }
 
     public boolean isWholeTenant() {
         return dimensions.isEmpty();
     }
+
+    /** The key its budget is filed under in a {@link BudgetIndex}: its first dimension and value; null for the whole tenant. */
+    public String firstDimensionKey() {
+        if (dimensions.isEmpty()) {
+            return null;
+        }
+        Map.Entry<String, String> first = ((java.util.SortedMap<String, String>) dimensions).entrySet().iterator().next();
+        return key(first.getKey(), first.getValue());
+    }
+
+    /** Every key a request carries (dimension and value), to look budgets up by. */
+    public static void forEachKey(Attribution a, String provider, String model, java.util.function.Consumer<String> keys) {
+        for (String d : DIMENSION_ORDER) {
+            String v = value(d, a, provider, model);
+            if (v != null) {
+                keys.accept(key(d, v));
+            }
+        }
+        a.tags().forEach((k, v) -> {
+            if (v != null) {
+                keys.accept(key("tag:" + k, v));
+            }
+        });
+    }
+
+    private static String key(String dimension, String value) {
+        return dimension + '\u0000' + value;
+    }
+
+    private static final List<String> DIMENSION_ORDER = List.copyOf(new java.util.TreeSet<>(DIMENSIONS));
 
     public boolean matches(Attribution a, String provider, String model) {
         for (Map.Entry<String, String> d : dimensions.entrySet()) {

@@ -3,39 +3,67 @@ package dev.tokenledger.budget.budget;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A tenant's budgets for decisions, read from PostgreSQL at most every two seconds per tenant
- * (a decision must not parse every budget of its tenant again). A change made through this
- * replica is seen at once; one made through another replica within two seconds.
+ * A tenant's budgets for decisions, indexed by scope, read from PostgreSQL at most every two
+ * seconds per tenant (a decision must not parse every budget of its tenant again). A change made
+ * through this replica is seen at once; one made through another replica within about two seconds.
+ * When the two seconds are up, decisions go on with the list they have while one reload runs in the
+ * background; only a tenant with no list at all waits for a load of its own. (A load shared between
+ * requests would resume every waiting request on the first one's Vert.x context: requests hung.)
  */
 @ApplicationScoped
 public class TenantBudgets {
 
     static final long TTL_NANOS = 2_000_000_000L;
+    private static final Logger LOG = Logger.getLogger(TenantBudgets.class);
 
     @Inject
     BudgetStore store;
 
-    private record Loaded(long at, List<Budget> budgets) {
+    private record Loaded(long at, BudgetIndex index) {
     }
 
     private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> reloading = new ConcurrentHashMap<>();
+    /** Bumped by every change: a load that started before a change must not put its older list back. */
+    private final java.util.concurrent.atomic.AtomicLong changes = new java.util.concurrent.atomic.AtomicLong();
 
     public Uni<List<Budget>> of(String tenant) {
+        return indexOf(tenant).map(BudgetIndex::all);
+    }
+
+    public Uni<BudgetIndex> indexOf(String tenant) {
         Loaded l = cache.get(tenant);
-        long now = System.nanoTime();
-        if (l != null && now - l.at() < TTL_NANOS) {
-            return Uni.createFrom().item(l.budgets());
+        if (l == null) {
+            return load(tenant);
         }
-        return store.ofTenants(List.of(tenant)).invoke(b -> cache.put(tenant, new Loaded(now, List.copyOf(b))));
+        if (System.nanoTime() - l.at() >= TTL_NANOS && reloading.putIfAbsent(tenant, Boolean.TRUE) == null) {
+            load(tenant).eventually(() -> reloading.remove(tenant))
+                    .subscribe().with(x -> { }, e -> LOG.warnf("reloading the budgets of %s failed: %s", tenant, e.getMessage()));
+        }
+        return Uni.createFrom().item(l.index());
+    }
+
+    private Uni<BudgetIndex> load(String tenant) {
+        long started = System.nanoTime();
+        long generation = changes.get();
+        return store.ofTenants(List.of(tenant)).map(budgets -> {
+            BudgetIndex index = new BudgetIndex(budgets);
+            if (changes.get() == generation) {
+                cache.put(tenant, new Loaded(started, index));
+            }
+            return index;
+        });
     }
 
     public void changed(String tenant) {
+        changes.incrementAndGet();
         cache.remove(tenant);
     }
 }

@@ -50,7 +50,7 @@ public interface BudgetConfig {
         boolean enabled();
 
         /** Exact decisions per second on one budget, in one replica, before that replica leases a slice of it. */
-        @WithDefault("20")
+        @WithDefault("5")
         int activationRate();
 
         /** The share of the headroom below the budget's warn threshold that one lease takes. */

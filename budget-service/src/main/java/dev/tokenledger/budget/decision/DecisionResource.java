@@ -78,8 +78,8 @@ public class DecisionResource {
         String apiKey = http.getHeader(ApiKeyAuthenticationMechanism.HEADER);
         String authorization = apiKey != null ? "Bearer " + apiKey : http.getHeader("Authorization");
         Instant now = Instant.now();
-        return budgets.of(tenant).chain(all -> {
-            List<Budget> applying = all.stream().filter(b -> b.scope().matches(r.attribution(), r.provider(), r.model())).toList();
+        return budgets.indexOf(tenant).chain(index -> {
+            List<Budget> applying = index.applying(r.attribution(), r.provider(), r.model());
             if (applying.stream().anyMatch(Budget::isTripped)) {
                 // a tripped kill switch denies without reserving anything; the answer shows the real figures
                 List<Budget> tripped = applying.stream().filter(Budget::isTripped).toList();

@@ -67,7 +67,7 @@ public class DecisionService {
             return Uni.createFrom().item(new Decision(DecisionPolicy.overall(fast.get().checks()), fast.get().checks(), resets,
                     fast.get().already()));
         }
-        return allowances.releaseFor(applying).chain(() -> reserve(tenant, requestId, applying, amounts, now, expires))
+        return allowances.releaseFor(applying, amounts).chain(() -> reserve(tenant, requestId, applying, amounts, now, expires))
                 .invoke(d -> allowances.noteExact(applying, amounts, now));
     }
 

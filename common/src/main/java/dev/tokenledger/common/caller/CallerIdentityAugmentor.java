@@ -39,6 +39,9 @@ public class CallerIdentityAugmentor implements SecurityIdentityAugmentor {
     private static final Pattern TENANT_ID = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final Logger LOG = Logger.getLogger(CallerIdentityAugmentor.class);
 
+    @jakarta.inject.Inject
+    dev.tokenledger.common.access.VerifiedTokens verifiedTokens;
+
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
         return augment(identity, context, Map.of());
@@ -49,6 +52,8 @@ public class CallerIdentityAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous()) {
             return Uni.createFrom().item(identity);
         }
+        // a token the OIDC mechanism has just verified is recognised without a new signature check until it expires
+        verifiedTokens.remember(identity);
         String tenant = ownTenant(identity);
         String subject = subject(identity);
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder(identity)
