@@ -17,14 +17,9 @@ import dev.tokenledger.testinfra.TokenledgerInfra;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.vertx.mutiny.pgclient.PgPool;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -68,22 +63,6 @@ class BudgetAllowancesTest {
     @Inject
     Pool pool;
 
-    private record Replica(Pool pool, DecisionService decisions) {
-    }
-
-    private Replica replica() {
-        Config cfg = ConfigProvider.getConfig();
-        PgConnectOptions connect = PgConnectOptions.fromUri(cfg.getValue("quarkus.datasource.reactive.url", String.class))
-                .setUser(cfg.getValue("quarkus.datasource.username", String.class))
-                .setPassword(cfg.getValue("quarkus.datasource.password", String.class));
-        Pool own = PgPool.pool(vertx, connect, new PoolOptions().setMaxSize(10));
-        DecisionService d = new DecisionService();
-        d.pool = own;
-        d.config = config;
-        d.allowances = Allowances.standalone(own, config, vertx);
-        return new Replica(own, d);
-    }
-
     @Test
     void twoReplicasDecidingFromAllowancesAllowNoMoreThanTheLimitAndEveryRequestHoldsOnItsOwn() throws Exception {
         String project = "allowance-" + UUID.randomUUID();
@@ -93,7 +72,7 @@ class BudgetAllowancesTest {
                 .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
         Budget budget = budgets.find("acme", id).await().indefinitely();
         BigDecimal tenth = new BigDecimal("0.001");
-        List<Replica> replicas = List.of(replica(), replica());
+        List<OtherReplica> replicas = List.of(OtherReplica.start(vertx, config), OtherReplica.start(vertx, config));
         ExecutorService threads = Executors.newFixedThreadPool(50);
         List<Future<String>> answers = new ArrayList<>();
         try {
@@ -111,15 +90,15 @@ class BudgetAllowancesTest {
                     allowed.add(r);
                 }
             }
-            long fromLeases = replicas.get(0).decisions().allowances.allowedFromLeases() + replicas.get(1).decisions().allowances.allowedFromLeases();
+            long fromLeases = replicas.get(0).allowances().allowedFromLeases() + replicas.get(1).allowances().allowedFromLeases();
             assertTrue(allowed.size() <= 1_000, "never more than the limit: " + allowed.size());
             assertTrue(allowed.size() >= 990, "unused slices of the other replica do not deny requests that fit: " + allowed.size());
             // slices are leased while one would still cover 20 requests (5 % of the headroom below 90 %): up to about half the limit
             assertTrue(fromLeases >= 200, "busy, far from its limit, the budget was decided in memory: " + fromLeases + " of " + allowed.size());
 
             // both replicas write back what they allowed and give their leases back
-            for (Replica r : replicas) {
-                r.decisions().allowances.stop().await().indefinitely();
+            for (OtherReplica r : replicas) {
+                r.allowances().stop().await().indefinitely();
             }
             assertEquals(0L, pool.preparedQuery("SELECT count(*) FROM budget.budget_hold WHERE budget_id = $1 AND request_id LIKE 'lease:%'")
                     .execute(Tuple.of(id)).await().indefinitely().iterator().next().getLong(0), "no lease left");
@@ -139,9 +118,7 @@ class BudgetAllowancesTest {
             });
         } finally {
             threads.shutdown();
-            for (Replica r : replicas) {
-                r.pool().closeAndAwait();
-            }
+            replicas.forEach(OtherReplica::close);
         }
     }
 

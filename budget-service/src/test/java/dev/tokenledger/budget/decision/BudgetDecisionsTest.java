@@ -11,18 +11,11 @@ import dev.tokenledger.common.money.Money;
 import dev.tokenledger.testinfra.InjectTestInfra;
 import dev.tokenledger.testinfra.TestInfra;
 import dev.tokenledger.testinfra.TokenledgerInfra;
-import dev.tokenledger.budget.allowance.Allowances;
 import dev.tokenledger.budget.budget.Budget;
 import dev.tokenledger.budget.budget.BudgetStore;
 import dev.tokenledger.budget.config.BudgetConfig;
 import io.quarkus.test.common.WithTestResource;
-import io.vertx.mutiny.pgclient.PgPool;
-import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.sqlclient.PoolOptions;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.Config;
-import org.eclipse.microprofile.config.ConfigProvider;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -160,15 +153,7 @@ class BudgetDecisionsTest {
         String project = "replicas-" + UUID.randomUUID();
         long id = budget(project, "1.00", "block", "usd");
         Budget budget = budgets.find("acme", id).await().indefinitely();
-        Config cfg = ConfigProvider.getConfig();
-        PgConnectOptions connect = PgConnectOptions.fromUri(cfg.getValue("quarkus.datasource.reactive.url", String.class))
-                .setUser(cfg.getValue("quarkus.datasource.username", String.class))
-                .setPassword(cfg.getValue("quarkus.datasource.password", String.class));
-        Pool otherPool = PgPool.pool(vertx, connect, new PoolOptions().setMaxSize(10));
-        DecisionService otherReplica = new DecisionService();
-        otherReplica.pool = otherPool;
-        otherReplica.config = config;
-        otherReplica.allowances = Allowances.standalone(otherPool, config, vertx);
+        OtherReplica otherReplica = OtherReplica.start(vertx, config);
         String token = infra.tokens().serviceAccount("acme");
         HttpClient http = HttpClient.newHttpClient();
         ExecutorService threads = Executors.newFixedThreadPool(50);
@@ -182,7 +167,7 @@ class BudgetDecisionsTest {
                             .POST(HttpRequest.BodyPublishers.ofString(decision(requestId, project, "0.01", null))).build(),
                             HttpResponse.BodyHandlers.ofString()).body()).get("decision").asText().equals("deny")));
                 } else {
-                    allowed.add(threads.submit(() -> otherReplica.decide("acme", requestId, List.of(budget),
+                    allowed.add(threads.submit(() -> otherReplica.decisions().decide("acme", requestId, List.of(budget),
                             Map.of(id, new BigDecimal("0.01")), Instant.now(), null).await().indefinitely().outcome()
                             != DecisionPolicy.Outcome.DENY));
                 }
@@ -195,8 +180,7 @@ class BudgetDecisionsTest {
             assertEquals("1", status(id).get("reserved"));
         } finally {
             threads.shutdown();
-            otherReplica.allowances.stop().await().indefinitely();
-            otherPool.closeAndAwait();
+            otherReplica.close();
         }
     }
 
