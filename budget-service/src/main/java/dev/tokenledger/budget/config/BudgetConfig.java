@@ -33,6 +33,10 @@ public interface BudgetConfig {
     @WithDefault("60s")
     Duration periodCheckInterval();
 
+    /** How often the budget-event outbox is checked for events a crashed replica left unpublished. */
+    @WithDefault("5s")
+    Duration outboxInterval();
+
     /**
      * What a decision answers when the database cannot be reached: {@code fail-closed} (deny,
      * protects the money) or {@code fail-open} (allow with a warning, protects availability).

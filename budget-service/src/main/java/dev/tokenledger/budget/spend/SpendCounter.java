@@ -1,6 +1,7 @@
 package dev.tokenledger.budget.spend;
 
 import dev.tokenledger.budget.counter.BudgetCounters;
+import dev.tokenledger.budget.outbox.BudgetEventOutbox;
 import dev.tokenledger.common.events.BudgetEvent;
 import dev.tokenledger.common.events.Pricing;
 import dev.tokenledger.common.events.UsagePriced;
@@ -35,6 +36,9 @@ public class SpendCounter {
     @Inject
     BudgetCounters budgets;
 
+    @Inject
+    BudgetEventOutbox outbox;
+
     /** What counting a batch raised: tenants' first unpriced events and budget threshold events. */
     public record Counted(List<UsagePriced> firstUnpriced, List<BudgetEvent> budgetEvents) {
     }
@@ -65,8 +69,21 @@ public class SpendCounter {
                 .flatMap(rows -> {
                     List<UsagePriced> fresh = fresh(events, claimed(rows));
                     return add(conn, deltas(fresh))
-                            .chain(firsts -> budgets.count(conn, fresh).map(raised -> new Counted(firsts, raised)));
+                            .chain(firsts -> budgets.count(conn, fresh).chain(raised -> {
+                                // raised in this transaction, so stored in it: committed counters never lose their alert
+                                List<BudgetEvent> all = new ArrayList<>(firsts.size() + raised.size());
+                                firsts.forEach(first -> all.add(unpricedUsage(first)));
+                                all.addAll(raised);
+                                return outbox.add(conn, all).replaceWith(new Counted(firsts, raised));
+                            }));
                 }));
+    }
+
+    /** The alert for a tenant's first unpriced event ever: usage is arriving that no price list covers. */
+    static BudgetEvent unpricedUsage(UsagePriced event) {
+        return new BudgetEvent(BudgetEvent.SCHEMA_VERSION, BudgetEvent.TYPE, event.tenantId(),
+                "unpriced-usage:" + event.tenantId() + ":" + event.eventId(), event.occurredAt(), null, null,
+                "unpriced_usage", "warning", null, null, null, null, null);
     }
 
     private static Set<String> claimed(RowSet<Row> rows) {
