@@ -36,7 +36,9 @@ public final class Json {
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("text-without-nul")
                 .addDeserializer(String.class, new TextWithoutNul())
-                .addKeyDeserializer(String.class, new TextWithoutNul.Keys()));
+                .addKeyDeserializer(String.class, new TextWithoutNul.Keys())
+                .addDeserializer(java.time.Instant.class, new RfcInstant())
+                .addSerializer(java.time.Instant.class, new RfcInstant.Writer()));
         return mapper;
     }
 
