@@ -61,6 +61,24 @@ public record BudgetScope(Map<String, String> dimensions) {
         });
     }
 
+    /**
+     * The dimensions a budget's top contributors are named in: low-cardinality ones (users,
+     * customers and sessions could be millions of rows a period).
+     */
+    public static final List<String> CONTRIBUTOR_DIMENSIONS = List.of("model", "project", "feature", "agent");
+
+    /** Each contributor dimension this scope leaves open, with the event's value in it (none when the event has none). */
+    public void forEachContributor(Attribution a, String provider, String model, java.util.function.BiConsumer<String, String> out) {
+        for (String d : CONTRIBUTOR_DIMENSIONS) {
+            if (!dimensions.containsKey(d)) {
+                String v = value(d, a, provider, model);
+                if (v != null) {
+                    out.accept(d, v);
+                }
+            }
+        }
+    }
+
     private static String key(String dimension, String value) {
         return dimension + '\u0000' + value;
     }

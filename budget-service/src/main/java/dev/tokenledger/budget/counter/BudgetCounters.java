@@ -21,8 +21,9 @@ import java.util.Map;
 
 /**
  * Adds newly claimed priced events to the counters of every budget they fall under (in the
- * caller's transaction, so an event id is counted once), settles the decisions' holds by request
- * id, and finds the thresholds crossed — each raised once per budget, period and threshold.
+ * caller's transaction, so an event id is counted once) and to its contributors, settles the
+ * decisions' holds by request id, and finds the thresholds crossed — each raised once per budget,
+ * period and threshold, naming the budget's top contributors.
  */
 @ApplicationScoped
 public class BudgetCounters {
@@ -62,6 +63,7 @@ public class BudgetCounters {
         Map<Key, Delta> deltas = new LinkedHashMap<>();
         Map<Long, Budget> touched = new LinkedHashMap<>();
         Map<Long, String> trips = new LinkedHashMap<>();
+        BudgetContributors contributors = new BudgetContributors();
         List<Tuple> settle = new ArrayList<>();
         for (UsagePriced e : fresh) {
             if (e.pricing().revision() == 1 && e.usage().requestId() != null) {
@@ -71,9 +73,10 @@ public class BudgetCounters {
                 if (!b.applies(e)) {
                     continue;
                 }
-                Delta d = deltas.computeIfAbsent(new Key(b.id(), b.period().bucketAt(e.occurredAt(), b.zone())), k -> new Delta());
+                Key key = new Key(b.id(), b.period().bucketAt(e.occurredAt(), b.zone()));
+                Delta d = deltas.computeIfAbsent(key, k -> new Delta());
                 touched.put(b.id(), b);
-                addTo(d, b, e);
+                contributors.add(b, key.bucket(), e, addTo(d, b, e));
                 BigDecimal amount = b.amountOf(e);
                 if (b.perRequestCeiling() != null && !b.isTripped() && amount != null && amount.compareTo(b.perRequestCeiling()) > 0) {
                     trips.putIfAbsent(b.id(), "request " + e.usage().requestId() + " (event " + e.eventId() + ") cost "
@@ -89,7 +92,8 @@ public class BudgetCounters {
                             INSERT INTO budget.budget_counter AS c (budget_id, bucket_start, spent, events, unpriced) VALUES ($1, $2, $3, $4, $5)
                             ON CONFLICT (budget_id, bucket_start) DO UPDATE SET spent = c.spent + EXCLUDED.spent,
                               events = c.events + EXCLUDED.events, unpriced = c.unpriced + EXCLUDED.unpriced""")
-                    .executeBatch(rows).replaceWithVoid();
+                    .executeBatch(rows).replaceWithVoid()
+                    .chain(() -> contributors.write(conn));
         }
         if (!settle.isEmpty()) {
             // the priced event replaces the decision's estimate: its hold is released (the actual cost was counted above)
@@ -103,24 +107,28 @@ public class BudgetCounters {
         return chain.chain(() -> thresholds(conn, touched.values(), fresh, trips));
     }
 
-    private static void addTo(Delta d, Budget b, UsagePriced e) {
+    /** Adds the event to the budget's delta. @return what it added to the budget's spend, null for nothing */
+    private static BigDecimal addTo(Delta d, Budget b, UsagePriced e) {
         if (e.pricing().revision() > 1) {
             // a re-pricing adjustment: only money budgets change, by the new cost less the old one
             // (a provider-billed event keeps its billed cost whatever our price says)
-            if (b.unit() == Budget.Unit.USD && !e.billedByProvider()) {
-                BigDecimal now = b.amountOf(e);
-                if (e.pricing().previousCost() == null) {
-                    d.unpriced--;
-                } else {
-                    d.spent = d.spent.subtract(e.pricing().previousCost().amount());
-                }
-                if (now == null) {
-                    d.unpriced++;
-                } else {
-                    d.spent = d.spent.add(now);
-                }
+            if (b.unit() != Budget.Unit.USD || e.billedByProvider()) {
+                return null;
             }
-            return;
+            BigDecimal change = BigDecimal.ZERO;
+            BigDecimal now = b.amountOf(e);
+            if (e.pricing().previousCost() == null) {
+                d.unpriced--;
+            } else {
+                change = change.subtract(e.pricing().previousCost().amount());
+            }
+            if (now == null) {
+                d.unpriced++;
+            } else {
+                change = change.add(now);
+            }
+            d.spent = d.spent.add(change);
+            return change;
         }
         d.events++;
         BigDecimal amount = b.amountOf(e);
@@ -129,6 +137,7 @@ public class BudgetCounters {
         } else {
             d.spent = d.spent.add(amount);
         }
+        return amount;
     }
 
     /** Thresholds crossed by the current period's spend of the touched budgets, each claimed once. */
@@ -147,7 +156,14 @@ public class BudgetCounters {
                     }
                 }
                 Uni<Void> tripped = trip == null ? Uni.createFrom().voidItem() : trip(conn, b, trip, u, events);
-                return tripped.chain(() -> crossings(conn, b, u, events)).chain(() -> projection(conn, b, u, now, events));
+                int raisedBefore = events.size();
+                return tripped.chain(() -> crossings(conn, b, u, events)).chain(() -> projection(conn, b, u, now, events))
+                        .chain(() -> events.size() == raisedBefore ? Uni.createFrom().voidItem()
+                                : BudgetContributors.top(conn, b, u).invoke(top -> {
+                                    for (int i = raisedBefore; i < events.size(); i++) {
+                                        events.set(i, events.get(i).withTopContributors(top));
+                                    }
+                                }).replaceWithVoid());
             }));
         }
         return chain.replaceWith(events);

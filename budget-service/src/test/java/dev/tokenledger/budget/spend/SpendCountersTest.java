@@ -123,6 +123,35 @@ class SpendCountersTest {
                         spendOf("initech").get("unpriced_events"), spendOf("initech").get("cost"))));
     }
 
+    @Test
+    @Order(5)
+    void aThresholdEventNamesWhatSpentTheBudgetMost() {
+        String project = "top-" + java.util.UUID.randomUUID();
+        long budget = given().auth().oauth2(infra.tokens().user("alice")).contentType(io.restassured.http.ContentType.JSON)
+                .body("{\"name\": \"top\", \"scope\": {\"project\": \"" + project + "\"}, \"period\": \"month\", \"unit\": \"usd\","
+                        + " \"limit\": \"1.00\", \"enforcement\": \"alert\"}")
+                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+        // in order on acme's partition: 0.45 spent, then the event that crosses 50 %
+        send(project, "t-1", "gpt-4o", "chat", "0.30");
+        send(project, "t-2", "o3-mini", "chat", "0.15");
+        send(project, "t-3", "gpt-4o", "search", "0.20");
+        var raised = infra.kafka().read(infra.topic("budget.events"), 1, Duration.ofSeconds(30),
+                r -> r.value().contains("\"budget_id\":\"" + budget + "\""));
+        assertEquals(1, raised.size());
+        BudgetEvent e = Json.read(raised.get(0).value(), BudgetEvent.class);
+        assertEquals(50, e.thresholdPercent());
+        // the project is the budget's scope, so it is not a contributor dimension here
+        assertEquals(java.util.List.of(new BudgetEvent.Contributor("feature", "chat", "0.45"), new BudgetEvent.Contributor("feature", "search", "0.2"),
+                new BudgetEvent.Contributor("model", "gpt-4o", "0.5"), new BudgetEvent.Contributor("model", "o3-mini", "0.15")), e.topContributors());
+    }
+
+    private void send(String project, String id, String model, String feature, String cost) {
+        Instant at = Instant.now();
+        UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, "acme", project + id, at, at, "openai", model, "chat", "success",
+                null, null, null, Usage.tokens(100, 10), null, new Attribution(project, null, null, null, feature, null, null, null, Map.of()));
+        infra.kafka().send(infra.topic("usage.priced"), "acme", Json.write(UsagePriced.of(usage, Pricing.priced(Money.usd(cost), "1", "e1", at))));
+    }
+
     /** Reads a tenant's counters straight from the table (initech has no users in the demo realm). */
     private Map<String, Object> spendOf(String tenant) throws Exception {
         try (var c = infra.jdbc(); var st = c.prepareStatement(

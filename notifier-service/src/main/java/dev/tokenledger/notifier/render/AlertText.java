@@ -29,13 +29,14 @@ public final class AlertText {
         String used = used(e);
         String left = daysLeft(e.occurredAt(), e.periodEnd());
         String projected = e.projected() != null ? "projected " + money(e.projected()) : null;
+        String top = topContributors(e);
         String text = switch (e.kind()) {
             case "threshold_crossed", "limit_reached" -> icon(severity) + " " + percent(e) + " % of budget " + name + " used — "
-                    + join(used, left, projected);
+                    + join(used, left, projected, top);
             case "projected_to_exceed" -> icon(severity) + " budget " + name + " is projected to run over — "
-                    + join(projected != null ? projected + " by period end" : null, used.isEmpty() ? null : used + " so far", left);
+                    + join(projected != null ? projected + " by period end" : null, used.isEmpty() ? null : used + " so far", left, top);
             case "kill_switch_tripped" -> "🛑 kill switch tripped on budget " + name + " — " + join(used,
-                    "requests in its scope are denied until a tenant admin re-enables it");
+                    "requests in its scope are denied until a tenant admin re-enables it", top);
             case "period_reset" -> "✅ budget " + name + ": a new period started — earlier alerts are resolved";
             case "unpriced_usage" -> icon(severity) + " usage of a model without a price was recorded — it is counted as unpriced"
                     + " (never as $0) until a price for it exists";
@@ -50,6 +51,7 @@ public final class AlertText {
         put(details, "limit", e.limit() != null ? money(e.limit()) : quantity(e.limitQuantity(), e.unit()));
         put(details, "projected", e.projected() != null ? money(e.projected()) : null);
         put(details, "period_end", e.periodEnd() != null ? e.periodEnd().toString() : null);
+        put(details, "top_contributors", allContributors(e));
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alertname", alertName(e.kind()));
         labels.put("tenant", e.tenantId());
@@ -120,6 +122,36 @@ public final class AlertText {
             return e.spentQuantity() + " of " + quantity(e.limitQuantity(), e.unit());
         }
         return "";
+    }
+
+    /** "most from model gpt-4o ($0.60), feature chat ($0.45)": the largest value of each dimension. */
+    private static String topContributors(BudgetEvent e) {
+        if (e.topContributors() == null || e.topContributors().isEmpty()) {
+            return null;
+        }
+        Map<String, BudgetEvent.Contributor> largest = new LinkedHashMap<>();
+        e.topContributors().forEach(c -> largest.putIfAbsent(c.dimension(), c));
+        StringBuilder b = new StringBuilder("most from ");
+        largest.values().forEach(c -> b.append(b.length() > 10 ? ", " : "").append(c.dimension()).append(' ').append(c.value())
+                .append(" (").append(amount(e, c.amount())).append(')'));
+        return b.toString();
+    }
+
+    /** "model: gpt-4o $0.60, o3-mini $0.10; feature: chat $0.45" */
+    private static String allContributors(BudgetEvent e) {
+        if (e.topContributors() == null || e.topContributors().isEmpty()) {
+            return null;
+        }
+        Map<String, StringBuilder> byDimension = new LinkedHashMap<>();
+        e.topContributors().forEach(c -> {
+            StringBuilder b = byDimension.computeIfAbsent(c.dimension(), d -> new StringBuilder(d).append(": "));
+            b.append(b.charAt(b.length() - 2) == ':' ? "" : ", ").append(c.value()).append(' ').append(amount(e, c.amount()));
+        });
+        return String.join("; ", byDimension.values());
+    }
+
+    private static String amount(BudgetEvent e, String amount) {
+        return e.spent() != null ? money(Money.of(amount, e.spent().currency())) : quantity(amount, e.unit());
     }
 
     private static String percent(BudgetEvent e) {

@@ -45,6 +45,20 @@ class AlertTextTest {
     }
 
     @Test
+    void topContributorsAreNamedInTheLineAndListedInTheDetails() {
+        List<BudgetEvent.Contributor> top = List.of(new BudgetEvent.Contributor("feature", "chat", "120.5"),
+                new BudgetEvent.Contributor("feature", "search", "39.5"), new BudgetEvent.Contributor("model", "gpt-4o", "150.004"));
+        Notification n = AlertText.budget(event("threshold_crossed", "warning", 80, "160", "200", null).withTopContributors(top));
+        assertEquals("⚠ 80 % of budget 'support bot' used — $160.00 of $200.00, 12 days left, most from feature chat ($120.50), model gpt-4o ($150.00)",
+                n.text());
+        assertEquals("feature: chat $120.50, search $39.50; model: gpt-4o $150.00", n.details().get("top_contributors"));
+        BudgetEvent tokens = new BudgetEvent(1, BudgetEvent.TYPE, "acme", "e-2", AT, "43", "tokens", "limit_reached", "critical", 100, null, null,
+                null, END, "tokens", "2000000", "2000000", null).withTopContributors(List.of(new BudgetEvent.Contributor("project", "web", "1500000")));
+        assertEquals("🛑 100 % of budget 'tokens' used — 2000000 of 2000000 tokens, 12 days left, most from project web (1500000 tokens)",
+                AlertText.budget(tokens).text());
+    }
+
+    @Test
     void unpricedUsageHasNoBudget() {
         Notification n = AlertText.budget(new BudgetEvent(1, BudgetEvent.TYPE, "acme", "unpriced-usage:acme:e-9", AT, null, null,
                 "unpriced_usage", "warning", null, null, null, null, null));
