@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * Freshness: meanwhile, one marker event at a time (its own project and budget), timed from its 202
  * until the report API and the budget status show it; p50/p99 over the markers.
  *
- * <pre>./tokenledger bench pipeline [--events 200000] [--batch 1000] [--concurrency 4]</pre>
+ * <pre>./tokenledger bench pipeline [--events 200000] [--batch 1000] [--concurrency 4] [--rate 0 (events/s offered; 0 = unpaced)]</pre>
  */
 public final class PipelineBenchmark {
 
@@ -41,6 +41,9 @@ public final class PipelineBenchmark {
         int events = Integer.parseInt(o.getOrDefault("events", "200000"));
         int batch = Integer.parseInt(o.getOrDefault("batch", "1000"));
         int concurrency = Integer.parseInt(o.getOrDefault("concurrency", "4"));
+        // --rate N: batches paced to N events/s offered (0: as fast as ingest accepts), to find the load the
+        // pipeline sustains with fresh results rather than the backlog a burst leaves
+        int rate = Integer.parseInt(o.getOrDefault("rate", "0"));
         String run = "pipe-" + UUID.randomUUID().toString().substring(0, 8);
         String markers = run + "-marker";
 
@@ -87,6 +90,9 @@ public final class PipelineBenchmark {
                 long first;
                 while ((first = next.getAndAdd(batch)) < events) {
                     int n = (int) Math.min(batch, events - first);
+                    if (rate > 0) {
+                        java.util.concurrent.locks.LockSupport.parkNanos(t0 + first * 1_000_000_000L / rate - System.nanoTime());
+                    }
                     HttpResponse<String> r = post(http, ingest + "/v1/usage-events", writer, body(run + "-", first, n, run));
                     if (r.statusCode() != 202) {
                         throw new IllegalStateException("ingest answered " + r.statusCode() + ": " + r.body());
@@ -115,8 +121,9 @@ public final class PipelineBenchmark {
         probe.get();
         pool.shutdown();
         double done = Math.max(inReport, inBudget);
-        System.out.printf("pipeline: %,d events accepted by ingest in %.1f s (%,.0f/s); all in the report API after %.1f s, all counted in the"
-                        + " budget after %.1f s: %,.0f events/s end to end%n", events, sent, events / sent, inReport, inBudget, events / done);
+        System.out.printf("pipeline: %,d events %saccepted by ingest in %.1f s (%,.0f/s); all in the report API after %.1f s, all counted in the"
+                        + " budget after %.1f s: %,.0f events/s end to end%n", events, rate > 0 ? "offered at " + rate + "/s, " : "", sent,
+                events / sent, inReport, inBudget, events / done);
         System.out.printf("freshness over %d markers sent during the load (202 → visible): report p50 %.0f ms p99 %.0f ms;"
                         + " budget status p50 %.0f ms p99 %.0f ms%n", reportFresh.size(), pct(reportFresh, 0.5), pct(reportFresh, 0.99),
                 pct(budgetFresh, 0.5), pct(budgetFresh, 0.99));

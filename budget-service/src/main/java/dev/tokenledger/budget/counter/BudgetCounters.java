@@ -1,6 +1,7 @@
 package dev.tokenledger.budget.counter;
 
 import dev.tokenledger.budget.budget.Budget;
+import dev.tokenledger.budget.budget.BudgetIndex;
 import dev.tokenledger.budget.budget.BudgetStore;
 import dev.tokenledger.common.events.BudgetEvent;
 import dev.tokenledger.common.events.UsagePriced;
@@ -58,9 +59,13 @@ public class BudgetCounters {
     }
 
     private Uni<List<BudgetEvent>> apply(SqlConnection conn, List<Budget> budgets, List<UsagePriced> fresh) {
-        Map<String, List<Budget>> byTenant = new HashMap<>();
-        budgets.forEach(b -> byTenant.computeIfAbsent(b.tenantId(), t -> new ArrayList<>()).add(b));
-        Map<Key, Delta> deltas = new LinkedHashMap<>();
+        Map<String, List<Budget>> listed = new HashMap<>();
+        budgets.forEach(b -> listed.computeIfAbsent(b.tenantId(), t -> new ArrayList<>()).add(b));
+        // indexed by scope: an event is tested against the few budgets filed under what it names, not against all of them
+        Map<String, BudgetIndex> byTenant = new HashMap<>();
+        listed.forEach((tenant, list) -> byTenant.put(tenant, new BudgetIndex(list)));
+        // in (budget, bucket) order, so concurrent writers lock counter rows in one order
+        Map<Key, Delta> deltas = new java.util.TreeMap<>(java.util.Comparator.comparingLong(Key::budgetId).thenComparing(Key::bucket));
         Map<Long, Budget> touched = new LinkedHashMap<>();
         Map<Long, String> trips = new LinkedHashMap<>();
         BudgetContributors contributors = new BudgetContributors();
@@ -69,10 +74,11 @@ public class BudgetCounters {
             if (e.pricing().revision() == 1 && e.usage().requestId() != null) {
                 settle.add(Tuple.of(e.tenantId(), e.usage().requestId()));
             }
-            for (Budget b : byTenant.getOrDefault(e.tenantId(), List.of())) {
-                if (!b.applies(e)) {
-                    continue;
-                }
+            BudgetIndex index = byTenant.get(e.tenantId());
+            if (index == null) {
+                continue;
+            }
+            for (Budget b : index.applying(e.usage().attribution(), e.usage().provider(), e.usage().model())) {
                 Key key = new Key(b.id(), b.period().bucketAt(e.occurredAt(), b.zone()));
                 Delta d = deltas.computeIfAbsent(key, k -> new Delta());
                 touched.put(b.id(), b);
