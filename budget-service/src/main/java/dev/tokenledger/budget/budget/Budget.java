@@ -57,10 +57,6 @@ public record Budget(long id, String tenantId, String name, BudgetScope scope, B
         return trippedReason != null;
     }
 
-    public boolean applies(UsagePriced e) {
-        return scope.matches(e.usage().attribution(), e.usage().provider(), e.usage().model());
-    }
-
     /**
      * What one priced event adds to this budget, in its unit (for money: the provider-reported cost when
      * there is one, as in reports, else our price); {@code null} when it cannot be counted

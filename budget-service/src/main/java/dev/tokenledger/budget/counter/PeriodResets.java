@@ -10,6 +10,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -76,9 +77,12 @@ public class PeriodResets {
         var start = w.start().atOffset(ZoneOffset.UTC);
         return pool.preparedQuery("SELECT 1 FROM budget.budget_period_reset WHERE budget_id = $1 AND period_start = $2")
                 .execute(Tuple.of(b.id(), start))
-                .chain(seen -> seen.size() > 0 ? Uni.createFrom().item(false) : pool.withTransaction(conn -> conn
-                .preparedQuery("INSERT INTO budget.budget_period_reset (budget_id, period_start) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING budget_id")
-                .execute(Tuple.of(b.id(), start))
+                .chain(seen -> seen.size() > 0 ? Uni.createFrom().item(false) : pool.withTransaction(conn -> recordReset(conn, b, w)));
+    }
+
+    private Uni<Boolean> recordReset(SqlConnection conn, Budget b, BudgetPeriod.Window w) {
+        return conn.preparedQuery("INSERT INTO budget.budget_period_reset (budget_id, period_start) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING budget_id")
+                .execute(Tuple.of(b.id(), w.start().atOffset(ZoneOffset.UTC)))
                 .chain(rows -> {
                     if (rows.size() == 0 || !b.createdAt().isBefore(w.start())) {
                         return Uni.createFrom().item(false);
@@ -86,6 +90,6 @@ public class PeriodResets {
                     BudgetEvent reset = BudgetEvents.of(b, "period_reset", "info", null,
                             new CounterReads.Usage(w, BigDecimal.ZERO, BigDecimal.ZERO, 0, 0), null, "reset");
                     return outbox.add(conn, List.of(reset)).replaceWith(true);
-                })));
+                });
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Turns {@code budget.events} and {@code anomaly.detected} records into {@link Notification}s with a
@@ -131,10 +132,9 @@ public final class AlertText {
         }
         Map<String, BudgetEvent.Contributor> largest = new LinkedHashMap<>();
         e.topContributors().forEach(c -> largest.putIfAbsent(c.dimension(), c));
-        StringBuilder b = new StringBuilder("most from ");
-        largest.values().forEach(c -> b.append(b.length() > 10 ? ", " : "").append(c.dimension()).append(' ').append(c.value())
-                .append(" (").append(amount(e, c.amount())).append(')'));
-        return b.toString();
+        StringJoiner line = new StringJoiner(", ", "most from ", "");
+        largest.values().forEach(c -> line.add(c.dimension() + " " + c.value() + " (" + amount(e, c.amount()) + ")"));
+        return line.toString();
     }
 
     /** "model: gpt-4o $0.60, o3-mini $0.10; feature: chat $0.45" */
@@ -142,12 +142,12 @@ public final class AlertText {
         if (e.topContributors() == null || e.topContributors().isEmpty()) {
             return null;
         }
-        Map<String, StringBuilder> byDimension = new LinkedHashMap<>();
-        e.topContributors().forEach(c -> {
-            StringBuilder b = byDimension.computeIfAbsent(c.dimension(), d -> new StringBuilder(d).append(": "));
-            b.append(b.charAt(b.length() - 2) == ':' ? "" : ", ").append(c.value()).append(' ').append(amount(e, c.amount()));
-        });
-        return String.join("; ", byDimension.values());
+        Map<String, StringJoiner> byDimension = new LinkedHashMap<>();
+        e.topContributors().forEach(c -> byDimension.computeIfAbsent(c.dimension(), d -> new StringJoiner(", ", d + ": ", ""))
+                .add(c.value() + " " + amount(e, c.amount())));
+        StringJoiner all = new StringJoiner("; ");
+        byDimension.values().forEach(j -> all.add(j.toString()));
+        return all.toString();
     }
 
     private static String amount(BudgetEvent e, String amount) {
