@@ -51,7 +51,7 @@ public class TokenledgerInfra implements QuarkusTestResourceLifecycleManager {
         }
     }
 
-    private static void execute(InfraEnv env, String sql) {
+    static void execute(InfraEnv env, String sql) {
         try (Connection c = DriverManager.getConnection(env.jdbcUrl("postgres"), env.dbUser(), env.dbPassword());
              Statement s = c.createStatement()) {
             s.execute(sql);

@@ -44,6 +44,15 @@ public interface BudgetConfig {
     @WithDefault("fail-closed")
     String onDatabaseError();
 
+    /**
+     * What a decision answers when its worst case needs a quote and the pricing-service cannot give
+     * one (unreachable, timed out, failing) and no earlier rates of the model are at hand:
+     * {@code fail-closed} (deny) or {@code fail-open} (allow with a warning). Rates quoted earlier
+     * are reused past {@code quote-cache-ttl} while the pricing-service is unavailable.
+     */
+    @WithDefault("fail-closed")
+    String onPricingError();
+
     /** Allowances: a replica leases a slice of a busy budget and decides in memory from it. */
     Allowances allowance();
 

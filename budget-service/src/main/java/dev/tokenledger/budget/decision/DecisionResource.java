@@ -63,6 +63,8 @@ public class DecisionResource {
                              String remaining, String request, Instant resetAt, String outcome, String reason) {
     }
 
+    private static final long RETRY_WITHOUT_DEPENDENCY = 5;
+
     public record DecisionView(String decision, String requestId, String reason, Long retryAfterSeconds, List<BudgetView> budgets) {
     }
 
@@ -96,7 +98,8 @@ public class DecisionResource {
             return amounts(tenant, authorization, r, applying)
                     .chain(amounts -> decisions.decide(tenant, r.requestId(), applying, amounts, now, r.hold()))
                     .map(d -> respond(r, d, now))
-                    .onFailure(WorstCaseQuotes.Unpriceable.class).recoverWithItem(e -> unpriceable(r, applying, e.getMessage()));
+                    .onFailure(WorstCaseQuotes.Unpriceable.class).recoverWithItem(e -> unpriceable(r, applying, e.getMessage()))
+                    .onFailure(WorstCaseQuotes.PricingUnavailable.class).recoverWithItem(e -> pricingDown(r, e));
         }).onFailure(e -> isDatabase(e)).recoverWithItem(e -> databaseDown(r, e));
     }
 
@@ -145,11 +148,22 @@ public class DecisionResource {
         return Response.ok(new DecisionView(block ? "deny" : "warn", r.requestId(), reason, null, List.of())).build();
     }
 
+    private Response pricingDown(DecisionRequest.Valid r, Throwable e) {
+        LOG.warnf("decision %s without a quote (%s): %s", r.requestId(), config.onPricingError(), e.getMessage());
+        return withoutDependency(r, config.onPricingError(), "the worst case cannot be priced (pricing-service unavailable)");
+    }
+
     private Response databaseDown(DecisionRequest.Valid r, Throwable e) {
-        boolean open = "fail-open".equals(config.onDatabaseError());
         LOG.warnf("decision %s without the database (%s): %s", r.requestId(), config.onDatabaseError(), e.getMessage());
-        String reason = "budgets cannot be read (database unavailable); configured " + config.onDatabaseError();
-        return Response.ok(new DecisionView(open ? "warn" : "deny", r.requestId(), reason, open ? null : 5L, List.of())).build();
+        return withoutDependency(r, config.onDatabaseError(), "budgets cannot be read (database unavailable)");
+    }
+
+    /** fail-open warns and lets the request through; fail-closed denies and says when to try again. */
+    private static Response withoutDependency(DecisionRequest.Valid r, String policy, String why) {
+        boolean open = "fail-open".equals(policy);
+        Response.ResponseBuilder out = Response.ok(new DecisionView(open ? "warn" : "deny", r.requestId(), why + "; configured " + policy,
+                open ? null : RETRY_WITHOUT_DEPENDENCY, List.of()));
+        return open ? out.build() : out.header("Retry-After", RETRY_WITHOUT_DEPENDENCY).build();
     }
 
     /** The database cannot be reached (not: a statement failed, which is a bug and answers 500). */

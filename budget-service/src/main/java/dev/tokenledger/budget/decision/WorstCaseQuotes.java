@@ -6,6 +6,7 @@ import dev.tokenledger.common.json.Json;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.net.URI;
@@ -21,11 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * The worst-case USD cost of a request, through the pricing-service's quote (with the caller's own
  * token, so the tenant's discounts and prices apply). A model's rates per input and output token
  * are quoted once and reused for {@code quote-cache-ttl}; prompts over 128k tokens are quoted
- * exactly, because long-context tiers change the whole request's rates.
+ * exactly, because long-context tiers change the whole request's rates. While the pricing-service
+ * cannot answer, a model's last quoted rates are reused past their TTL; without any,
+ * {@link PricingUnavailable} lets the caller apply {@code on-pricing-error}.
  */
 @ApplicationScoped
 public class WorstCaseQuotes {
 
+    private static final Logger LOG = Logger.getLogger(WorstCaseQuotes.class);
     static final long LONG_CONTEXT = 128_000;
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
 
@@ -45,9 +49,17 @@ public class WorstCaseQuotes {
         }
     }
 
+    /** The pricing-service could not give a quote (unreachable, timed out or failing) and no earlier rates are at hand. */
+    public static final class PricingUnavailable extends RuntimeException {
+        public PricingUnavailable(String message, Throwable cause) {
+            super(message, cause, false, false);
+        }
+    }
+
     public Uni<BigDecimal> worstCase(String tenant, String authorization, String provider, String model, long input, long output) {
         if (input > LONG_CONTEXT) {
-            return quote(authorization, provider, model, input, output);
+            return quote(authorization, provider, model, input, output)
+                    .onFailure(e -> !(e instanceof Unpriceable)).transform(e -> unavailable(provider, model, e));
         }
         String key = tenant + '\u0000' + provider + '\u0000' + model;
         Rates r = cache.get(key);
@@ -59,7 +71,19 @@ public class WorstCaseQuotes {
                     Rates fresh = new Rates(t.getItem1(), t.getItem2(), Instant.now().plus(config.quoteCacheTtl()));
                     cache.put(key, fresh);
                     return cost(fresh, input, output);
+                })
+                .onFailure(e -> !(e instanceof Unpriceable)).recoverWithUni(e -> {
+                    if (r == null) {
+                        return Uni.createFrom().failure(unavailable(provider, model, e));
+                    }
+                    // stale rates bound the cost better than failing every decision while pricing is away
+                    LOG.warnf("pricing quote for %s/%s failed (%s); reusing rates quoted until %s", provider, model, e.getMessage(), r.until());
+                    return Uni.createFrom().item(cost(r, input, output));
                 });
+    }
+
+    private static PricingUnavailable unavailable(String provider, String model, Throwable cause) {
+        return new PricingUnavailable("the pricing-service could not quote " + provider + "/" + model + " (" + cause.getMessage() + ")", cause);
     }
 
     private static BigDecimal cost(Rates r, long input, long output) {
