@@ -53,7 +53,7 @@ public class BudgetResource {
     }
 
     public record Status(BudgetView budget, Instant periodStart, Instant periodEnd, Instant resetAt, String credits, String effectiveLimit,
-                         String spent, String reserved, String remaining, String percentUsed, long events, long unpricedEvents) {
+                         String spent, String reserved, String leased, String remaining, String percentUsed, long events, long unpricedEvents) {
     }
 
     public record CreditRequest(String amount, String reason) {
@@ -164,14 +164,16 @@ public class BudgetResource {
 
     private Uni<Status> status(Budget b) {
         Instant now = Instant.now();
-        return CounterReads.usage(pool, b, now).map(u -> {
+        return CounterReads.usage(pool, b, now).chain(u -> CounterReads.leased(pool, b, now).map(leased -> {
             BigDecimal limit = u.limitWith(b.limit());
+            // leases are headroom handed to replicas, not requests in flight: shown apart, still not available
+            BigDecimal leasedNow = leased.min(u.reserved());
             return new Status(BudgetView.of(b), u.window().start(), u.window().end(), b.period().resetAfter(now, b.zone()),
-                    plain(u.credit()), plain(limit), plain(u.spent()), plain(u.reserved()),
+                    plain(u.credit()), plain(limit), plain(u.spent()), plain(u.reserved().subtract(leasedNow)), plain(leasedNow),
                     plain(limit.subtract(u.spent()).subtract(u.reserved()).max(BigDecimal.ZERO)),
                     u.spent().multiply(BigDecimal.valueOf(100)).divide(limit, 2, RoundingMode.HALF_EVEN).toPlainString(),
                     u.events(), u.unpriced());
-        });
+        }));
     }
 
     private Uni<Budget> found(long id) {

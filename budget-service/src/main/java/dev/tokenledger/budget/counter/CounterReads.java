@@ -41,4 +41,16 @@ public final class CounterReads {
                     return new Usage(w, r.getBigDecimal(0), r.getBigDecimal(1), r.getLong(2), r.getLong(3), r.getBigDecimal(4));
                 });
     }
+
+    /**
+     * What replicas hold as allowance leases in the budget's current window (part of reserved in the
+     * counters; a request allowed from a lease leaves it when it is written back as its own hold).
+     */
+    public static Uni<BigDecimal> leased(SqlClient client, Budget b, Instant at) {
+        BudgetPeriod.Window w = b.period().windowAt(at, b.zone());
+        return client.preparedQuery("SELECT coalesce(sum(amount), 0) FROM budget.budget_hold WHERE budget_id = $1 AND request_id LIKE 'lease:%'"
+                        + " AND bucket_start >= $2 AND ($3::timestamptz IS NULL OR bucket_start < $3)")
+                .execute(Tuple.from(Arrays.asList(b.id(), w.start().atOffset(ZoneOffset.UTC), w.end() == null ? null : w.end().atOffset(ZoneOffset.UTC))))
+                .map(rows -> rows.iterator().next().getBigDecimal(0));
+    }
 }

@@ -130,6 +130,37 @@ class BudgetAllowancesTest {
         infra.kafka().send(infra.topic("usage.priced"), "acme", Json.write(UsagePriced.of(usage, Pricing.priced(Money.usd("0.0008"), "1", "1", at))));
     }
 
+    @Test
+    void theStatusShowsLeasedHeadroomApartFromWhatRequestsReserve() {
+        String project = "leased-" + UUID.randomUUID();
+        long id = given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON).body("""
+                        {"name": "leased", "scope": {"project": "%s"}, "period": "month", "time_zone": "Europe/Berlin",
+                         "unit": "usd", "limit": "1.00", "enforcement": "block"}""".formatted(project))
+                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+        given().auth().oauth2(infra.tokens().serviceAccount("acme")).contentType(ContentType.JSON)
+                .body(BudgetDecisionsTest.decision(project + "-1", project, "0.01", null))
+                .when().post("/v1/decisions").then().statusCode(200);
+        Budget budget = budgets.find("acme", id).await().indefinitely();
+        var window = budget.period().windowAt(Instant.now(), budget.zone());
+        String lease = "lease:another-replica:" + window.start();
+        // 5 % of the headroom below 90 %: (0.90 - 0.01) × 0.05
+        BigDecimal granted = pool.preparedQuery("SELECT o_granted FROM budget.lease('acme', $1, $2, $3, $4, $3, 1.00, 90, 0.05, 0.001, now() + interval '30 seconds')")
+                .execute(Tuple.of(lease, id, window.start().atOffset(java.time.ZoneOffset.UTC), window.end().atOffset(java.time.ZoneOffset.UTC)))
+                .await().indefinitely().iterator().next().getBigDecimal(0);
+        assertEquals(0, new BigDecimal("0.0445").compareTo(granted));
+
+        Map<String, Object> leased = status(id);
+        assertEquals("0.01", leased.get("reserved"), "only the request in flight");
+        assertEquals("0.0445", leased.get("leased"));
+        assertEquals("0.9455", leased.get("remaining"), "leased headroom is not available to other replicas");
+
+        pool.preparedQuery("SELECT budget.release_lease('acme', $1, $2)").execute(Tuple.of(lease, id)).await().indefinitely();
+        Map<String, Object> released = status(id);
+        assertEquals("0.01", released.get("reserved"));
+        assertEquals("0", released.get("leased"));
+        assertEquals("0.99", released.get("remaining"));
+    }
+
     private Map<String, Object> status(long id) {
         return given().auth().oauth2(infra.tokens().user("bob")).when().get("/v1/budgets/{id}/status", id)
                 .then().statusCode(200).extract().jsonPath().getMap("$");
