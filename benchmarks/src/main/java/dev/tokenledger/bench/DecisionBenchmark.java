@@ -25,6 +25,11 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class DecisionBenchmark {
 
+    private static final long SLOW_NANOS = 5_000_000L;
+
+    private record CallerResult(long errors, long[] latencies, long[] slowAt) {
+    }
+
     public static void main(String[] args) throws Exception {
         var o = IngestBenchmark.options(args);
         String budgetUrl = o.getOrDefault("url", "http://127.0.0.1:8083");
@@ -62,22 +67,29 @@ public final class DecisionBenchmark {
         if (floor) {
             System.out.println("floor: GET /q/health/live instead of POST /v1/decisions");
         }
-        phase(http, budgetUrl, gateway, run, callers, rate, warmup, false, floor);
-        phase(http, budgetUrl, gateway, run, callers, rate, seconds, true, floor);
+        run(budgetUrl, gateway, run, callers, rate, warmup, seconds, floor);
     }
 
-    private static void phase(HttpClient http, String url, String token, String run, int callers, int rate, int seconds, boolean report,
-                              boolean floor) throws Exception {
+    /**
+     * The warm-up and the measured seconds on the same callers and connections: answers to requests
+     * sent in the warm-up are not counted (a second set of fresh connections measured its own
+     * start-up in the first 300 ms).
+     */
+    private static void run(String url, String token, String run, int callers, int rate, int warmup, int seconds,
+                            boolean floor) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(callers);
         long start = System.nanoTime();
-        long end = start + seconds * 1_000_000_000L;
+        long measureFrom = start + warmup * 1_000_000_000L;
+        java.time.Instant measuredFromWallClock = java.time.Instant.now().plusSeconds(warmup);
+        long end = measureFrom + seconds * 1_000_000_000L;
         long interval = rate == 0 ? 0 : 1_000_000_000L * callers / rate;
-        List<Future<long[]>> results = new ArrayList<>();
+        List<Future<CallerResult>> results = new ArrayList<>();
         for (int c = 0; c < callers; c++) {
             int caller = c;
             results.add(pool.submit(() -> {
                 KeepAliveHttp conn = new KeepAliveHttp(url);
                 List<Long> lat = new ArrayList<>();
+                List<Long> slowAt = new ArrayList<>();
                 long errors = 0;
                 long next = start + (interval * caller) / callers;
                 int n = 0;
@@ -92,39 +104,49 @@ public final class DecisionBenchmark {
                     long t0 = System.nanoTime();
                     KeepAliveHttp.Answer r = floor ? conn.get("/q/health/live") : conn.post("/v1/decisions", token, body);
                     long took = System.nanoTime() - t0;
+                    if (t0 < measureFrom) {
+                        continue;
+                    }
                     if (r.status() == 200 && (floor || r.body().contains("\"decision\":\"allow\""))) {
                         lat.add(took);
+                        if (took > SLOW_NANOS) {
+                            slowAt.add(t0 - measureFrom);
+                        }
                     } else {
                         errors++;
                     }
                 }
                 conn.close();
-                long[] out = new long[lat.size() + 1];
-                out[0] = errors;
-                for (int i = 0; i < lat.size(); i++) {
-                    out[i + 1] = lat.get(i);
-                }
-                return out;
+                return new CallerResult(errors, lat.stream().mapToLong(Long::longValue).toArray(), slowAt.stream().mapToLong(Long::longValue).toArray());
             }));
         }
         List<Long> all = new ArrayList<>();
         long errors = 0;
-        for (Future<long[]> f : results) {
-            long[] r = f.get();
-            errors += r[0];
-            for (int i = 1; i < r.length; i++) {
-                all.add(r[i]);
+        // slow answers per 100 ms of the run: a few crowded windows are stalls (a pause, a burst of
+        // other work); slow answers spread evenly are the decision itself
+        java.util.TreeMap<Long, Integer> slowWindows = new java.util.TreeMap<>();
+        for (Future<CallerResult> f : results) {
+            CallerResult r = f.get();
+            errors += r.errors();
+            for (long l : r.latencies()) {
+                all.add(l);
+            }
+            for (long at : r.slowAt()) {
+                slowWindows.merge(at / 100_000_000L, 1, Integer::sum);
             }
         }
         pool.shutdown();
-        double took = (System.nanoTime() - start) / 1e9;
-        if (report) {
-            long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("decisions: %,.0f allowed/s (%,d in %.1f s), not allowed or failed %d | latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
-                    all.size() / took, all.size(), took, errors, IngestBenchmark.percentile(sorted, 0.5) / 1e6,
-                    IngestBenchmark.percentile(sorted, 0.9) / 1e6, IngestBenchmark.percentile(sorted, 0.99) / 1e6,
-                    sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        }
+        double took = (System.nanoTime() - measureFrom) / 1e9;
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("decisions: %,.0f allowed/s (%,d in %.1f s), not allowed or failed %d | latency p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+                all.size() / took, all.size(), took, errors, IngestBenchmark.percentile(sorted, 0.5) / 1e6,
+                IngestBenchmark.percentile(sorted, 0.9) / 1e6, IngestBenchmark.percentile(sorted, 0.99) / 1e6,
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        int slow = slowWindows.values().stream().mapToInt(Integer::intValue).sum();
+        String crowded = slowWindows.entrySet().stream().sorted(java.util.Map.Entry.<Long, Integer>comparingByValue().reversed()).limit(8)
+                .map(e -> String.format("%.1fs:%d", e.getKey() / 10.0, e.getValue())).collect(java.util.stream.Collectors.joining(" "));
+        System.out.printf("answers over %d ms: %d, in %d of %d 100-ms windows; most crowded (seconds after %s): %s%n", SLOW_NANOS / 1_000_000,
+                slow, slowWindows.size(), (int) Math.ceil(took * 10), measuredFromWallClock, crowded);
     }
 
     private static String gatewayKey(HttpClient http, String ingestUrl, String admin) throws Exception {

@@ -6,6 +6,7 @@ import dev.tokenledger.common.audit.AuditTrail;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.json.Json;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -102,8 +103,20 @@ public class BudgetStore {
     }
 
     public Uni<List<Budget>> ofTenants(List<String> tenants) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM budget.budget WHERE tenant_id = ANY($1) AND deleted_at IS NULL ORDER BY id")
-                .execute(Tuple.of(tenants.toArray(String[]::new))).map(BudgetStore::budgets);
+        return ofTenants(tenants, false);
+    }
+
+    /** {@code onWorker}: the rows are parsed on a worker thread (for loads no request waits on). */
+    public Uni<List<Budget>> ofTenants(List<String> tenants, boolean onWorker) {
+        Uni<RowSet<Row>> rows = pool.preparedQuery("SELECT " + COLUMNS + " FROM budget.budget WHERE tenant_id = ANY($1) AND deleted_at IS NULL ORDER BY id")
+                .execute(Tuple.of(tenants.toArray(String[]::new)));
+        return (onWorker ? rows.emitOn(Infrastructure.getDefaultWorkerPool()) : rows).map(BudgetStore::budgets);
+    }
+
+    /** Raised by every change to the tenant's budgets (V12's trigger); 0 for a tenant that never had one. */
+    public Uni<Long> version(String tenant) {
+        return pool.preparedQuery("SELECT version FROM budget.tenant_budget_version WHERE tenant_id = $1").execute(Tuple.of(tenant))
+                .map(rows -> rows.size() == 0 ? 0L : rows.iterator().next().getLong(0));
     }
 
     public static List<Budget> budgets(RowSet<Row> rows) {

@@ -10,10 +10,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A tenant's budgets for decisions, indexed by scope, read from PostgreSQL at most every two
- * seconds per tenant (a decision must not parse every budget of its tenant again). A change made
+ * A tenant's budgets for decisions, indexed by scope. Every two seconds per tenant the tenant's
+ * budget version (raised by a trigger on every change) is compared, and the budgets are read and
+ * parsed again only when it moved (a decision must not parse every budget of its tenant again, and
+ * a tenant with 2,000 budgets must not hold an event loop every two seconds either). A change made
  * through this replica is seen at once; one made through another replica within about two seconds.
- * When the two seconds are up, decisions go on with the list they have while one reload runs in the
+ * When the two seconds are up, decisions go on with the list they have while one check runs in the
  * background; only a tenant with no list at all waits for a load of its own. (A load shared between
  * requests would resume every waiting request on the first one's Vert.x context: requests hung.)
  */
@@ -26,7 +28,7 @@ public class TenantBudgets {
     @Inject
     BudgetStore store;
 
-    private record Loaded(long at, BudgetIndex index) {
+    private record Loaded(long at, long version, BudgetIndex index) {
     }
 
     private final Map<String, Loaded> cache = new ConcurrentHashMap<>();
@@ -41,25 +43,42 @@ public class TenantBudgets {
     public Uni<BudgetIndex> indexOf(String tenant) {
         Loaded l = cache.get(tenant);
         if (l == null) {
-            return load(tenant);
+            return load(tenant, false);
         }
         if (System.nanoTime() - l.at() >= TTL_NANOS && reloading.putIfAbsent(tenant, Boolean.TRUE) == null) {
-            load(tenant).eventually(() -> reloading.remove(tenant))
+            refresh(tenant, l).eventually(() -> reloading.remove(tenant))
                     .subscribe().with(x -> { }, e -> LOG.warnf("reloading the budgets of %s failed: %s", tenant, e.getMessage()));
         }
         return Uni.createFrom().item(l.index());
     }
 
-    private Uni<BudgetIndex> load(String tenant) {
+    /** The list stays when the tenant's version has not moved since it was read. */
+    private Uni<BudgetIndex> refresh(String tenant, Loaded l) {
         long started = System.nanoTime();
         long generation = changes.get();
-        return store.ofTenants(List.of(tenant)).map(budgets -> {
+        return store.version(tenant).chain(version -> {
+            if (version != l.version()) {
+                // no request waits for this load: it parses on a worker thread, not on an event loop answering decisions
+                return load(tenant, true);
+            }
+            if (changes.get() == generation) {
+                cache.replace(tenant, l, new Loaded(started, version, l.index()));
+            }
+            return Uni.createFrom().item(l.index());
+        });
+    }
+
+    private Uni<BudgetIndex> load(String tenant, boolean inBackground) {
+        long started = System.nanoTime();
+        long generation = changes.get();
+        // the version first: a change between the two reads makes the next check read again
+        return store.version(tenant).chain(version -> store.ofTenants(List.of(tenant), inBackground).map(budgets -> {
             BudgetIndex index = new BudgetIndex(budgets);
             if (changes.get() == generation) {
-                cache.put(tenant, new Loaded(started, index));
+                cache.put(tenant, new Loaded(started, version, index));
             }
             return index;
-        });
+        }));
     }
 
     public void changed(String tenant) {

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -58,7 +59,7 @@ public class BudgetGauges {
     Uni<Void> refresh() {
         Instant now = Instant.now();
         return pool.preparedQuery("SELECT " + BudgetStore.COLUMNS + " FROM budget.budget WHERE deleted_at IS NULL ORDER BY id LIMIT $1")
-                .execute(Tuple.of(config.maxGauges())).map(BudgetStore::budgets)
+                .execute(Tuple.of(config.maxGauges())).emitOn(Infrastructure.getDefaultWorkerPool()).map(BudgetStore::budgets)
                 .chain(budgets -> {
                     Set<Long> live = new HashSet<>();
                     Uni<Void> chain = Uni.createFrom().voidItem();

@@ -117,6 +117,8 @@ public class DecisionService {
     }
 
     /** Holds whose time ran out without a priced event give their reservation back. */
+    private static final int SWEEP_BUDGETS = 20;
+
     static Uni<Void> releaseExpired(SqlConnection conn, Long[] budgetIds) {
         return conn.preparedQuery("""
                         WITH expired AS (DELETE FROM budget.budget_hold WHERE budget_id = ANY($1) AND expires_at < now()
@@ -127,18 +129,24 @@ public class DecisionService {
                 .execute(Tuple.of((Object) budgetIds)).replaceWithVoid();
     }
 
-    /** Releases every expired hold (all tenants); run periodically so reservations never leak. */
+    /**
+     * Releases every expired hold (all tenants); run periodically so reservations never leak. A
+     * transaction per {@value #SWEEP_BUDGETS} budgets: one transaction over every budget locked them
+     * all at once and deleted tens of thousands of holds in one go, a burst PostgreSQL spent most of
+     * a core on while decisions waited for CPU.
+     */
     public Uni<Void> releaseAllExpired() {
-        return pool.withTransaction(conn -> conn.query("SELECT DISTINCT budget_id FROM budget.budget_hold WHERE expires_at < now()").execute()
+        return pool.query("SELECT DISTINCT budget_id FROM budget.budget_hold WHERE expires_at < now() ORDER BY budget_id").execute()
                 .chain(rows -> {
                     List<Long> ids = new ArrayList<>();
                     rows.forEach(r -> ids.add(r.getLong(0)));
-                    if (ids.isEmpty()) {
-                        return Uni.createFrom().voidItem();
+                    Uni<Void> chain = Uni.createFrom().voidItem();
+                    for (int from = 0; from < ids.size(); from += SWEEP_BUDGETS) {
+                        Long[] some = ids.subList(from, Math.min(ids.size(), from + SWEEP_BUDGETS)).toArray(Long[]::new);
+                        chain = chain.chain(() -> pool.withTransaction(conn -> conn.preparedQuery("SELECT id FROM budget.budget WHERE id = ANY($1) ORDER BY id FOR UPDATE")
+                                .execute(Tuple.of((Object) some)).chain(() -> releaseExpired(conn, some))));
                     }
-                    Long[] sorted = ids.stream().sorted().toArray(Long[]::new);
-                    return conn.preparedQuery("SELECT id FROM budget.budget WHERE id = ANY($1) ORDER BY id FOR UPDATE")
-                            .execute(Tuple.of((Object) sorted)).chain(() -> releaseExpired(conn, sorted));
-                }));
+                    return chain;
+                });
     }
 }

@@ -272,14 +272,18 @@ class BudgetDecisionsTest {
     void aNewPeriodIsAnnouncedOnceForABudgetThatLivedInTheLastOne() throws Exception {
         String project = "reset-" + UUID.randomUUID();
         long id = budget(project, "10", "alert", "usd");
-        // the budget existed last month already; the periodic check notices that this month began
-        try (var c = infra.jdbc(); var st = c.prepareStatement("UPDATE budget.budget SET created_at = now() - interval '40 days' WHERE id = ?")) {
-            st.setLong(1, id);
-            assertEquals(1, st.executeUpdate());
-        }
-        try (var c = infra.jdbc(); var st = c.prepareStatement("DELETE FROM budget.budget_period_reset WHERE budget_id = ?")) {
-            st.setLong(1, id);
-            st.executeUpdate();
+        // the budget existed last month already; the periodic check notices that this month began.
+        // One transaction: a check between the two statements would announce the period twice.
+        try (var c = infra.jdbc()) {
+            c.setAutoCommit(false);
+            try (var age = c.prepareStatement("UPDATE budget.budget SET created_at = now() - interval '40 days' WHERE id = ?");
+                 var forget = c.prepareStatement("DELETE FROM budget.budget_period_reset WHERE budget_id = ?")) {
+                age.setLong(1, id);
+                assertEquals(1, age.executeUpdate());
+                forget.setLong(1, id);
+                forget.executeUpdate();
+            }
+            c.commit();
         }
         var resets = infra.kafka().read(infra.topic("budget.events"), 2, Duration.ofSeconds(6),
                 r -> r.value().contains("period_reset") && r.value().contains("\"budget_id\":\"" + id + "\""));
