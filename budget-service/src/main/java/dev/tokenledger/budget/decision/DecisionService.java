@@ -116,9 +116,9 @@ public class DecisionService {
                 });
     }
 
-    /** Holds whose time ran out without a priced event give their reservation back. */
     private static final int SWEEP_BUDGETS = 20;
 
+    /** Holds whose time ran out without a priced event give their reservation back. */
     static Uni<Void> releaseExpired(SqlConnection conn, Long[] budgetIds) {
         return conn.preparedQuery("""
                         WITH expired AS (DELETE FROM budget.budget_hold WHERE budget_id = ANY($1) AND expires_at < now()

@@ -32,6 +32,8 @@ public class WorstCaseQuotes {
     private static final Logger LOG = Logger.getLogger(WorstCaseQuotes.class);
     static final long LONG_CONTEXT = 128_000;
     private static final BigDecimal MILLION = BigDecimal.valueOf(1_000_000);
+    /** While the pricing-service fails, stale rates are used this long before it is asked again. */
+    private static final Duration STALE_RETRY = Duration.ofSeconds(5);
 
     @Inject
     BudgetConfig config;
@@ -76,8 +78,10 @@ public class WorstCaseQuotes {
                     if (r == null) {
                         return Uni.createFrom().failure(unavailable(provider, model, e));
                     }
-                    // stale rates bound the cost better than failing every decision while pricing is away
-                    LOG.warnf("pricing quote for %s/%s failed (%s); reusing rates quoted until %s", provider, model, e.getMessage(), r.until());
+                    // stale rates bound the cost better than failing every decision while pricing is away;
+                    // kept a few seconds more, so that decisions do not each wait for a quote that fails
+                    LOG.warnf("pricing quote for %s/%s failed (%s); reusing its last quoted rates", provider, model, e.getMessage());
+                    cache.put(key, new Rates(r.perMillionInput(), r.perMillionOutput(), Instant.now().plus(STALE_RETRY)));
                     return Uni.createFrom().item(cost(r, input, output));
                 });
     }
