@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,12 +67,7 @@ public class Allowances {
     private LeaseStore store;
     private final Map<Long, Allowance> byBudget = new HashMap<>();
     private final Map<Long, Heat> heat = new HashMap<>();
-    private final Map<String, Boolean> recentlyAllowed = new LinkedHashMap<>(1024, 0.75f, false) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-            return size() > RECENT_REQUESTS;
-        }
-    };
+    private final RecentRequests recentlyAllowed = new RecentRequests(RECENT_REQUESTS);
     private final ConcurrentLinkedQueue<LeaseStore.Grant> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean writeBackScheduled = new AtomicBoolean();
@@ -156,8 +150,7 @@ public class Allowances {
                 }
                 found.add(a);
             }
-            String request = tenant + '\u0000' + requestId;
-            if (recentlyAllowed.containsKey(request)) {
+            if (recentlyAllowed.contains(tenant, requestId)) {
                 return Optional.of(new Fast(found.stream().map(Allowance::checkAlready).toList(), true));
             }
             List<DecisionPolicy.BudgetCheck> checks = new ArrayList<>(found.size());
@@ -177,7 +170,7 @@ public class Allowances {
                     topUp.add(a);
                 }
             }
-            recentlyAllowed.put(request, Boolean.TRUE);
+            recentlyAllowed.add(tenant, requestId);
             fast = new Fast(checks, false);
         }
         allowedFromLeases.incrementAndGet();

@@ -25,6 +25,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static dev.tokenledger.common.money.Decimals.plain;
+
 /** Budgets of the caller's tenant: tenant admins change them, viewers read them; another tenant's budget is 404. */
 @Path("/v1/budgets")
 @Produces(MediaType.APPLICATION_JSON)
@@ -190,9 +192,5 @@ public class BudgetResource {
             throw ProblemException.validation("", "a budget body is required");
         }
         return r;
-    }
-
-    private static String plain(BigDecimal d) {
-        return d.stripTrailingZeros().toPlainString();
     }
 }

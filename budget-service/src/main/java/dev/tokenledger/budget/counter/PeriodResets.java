@@ -8,7 +8,6 @@ import dev.tokenledger.budget.period.BudgetPeriod;
 import dev.tokenledger.common.events.BudgetEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -21,11 +20,12 @@ import org.jboss.logging.Logger;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Raises {@code period_reset} once per budget and period when a new day, week, month or quarter
@@ -55,50 +55,57 @@ public class PeriodResets {
                 .with(x -> { }, e -> LOG.warnf("period reset check failed (retried next interval): %s", e.getMessage())));
     }
 
+    /**
+     * Budgets share a few (period, time zone) pairs: their current windows are worked out once per
+     * pair, and one query returns only the budgets whose window has no record yet (none, most
+     * minutes). Reading and parsing every budget each minute decoded thousands of rows on an event
+     * loop that also answers decisions.
+     */
     Uni<Void> check() {
         Instant now = Instant.now();
-        return pool.query("SELECT " + BudgetStore.COLUMNS + " FROM budget.budget WHERE deleted_at IS NULL").execute()
-                // parsing every budget is work for a worker thread, not for an event loop that answers decisions
-                .emitOn(Infrastructure.getDefaultWorkerPool())
-                .map(rows -> {
-                    Map<Long, Budget> periodic = new HashMap<>();
-                    for (Budget b : BudgetStore.budgets(rows)) {
-                        if (b.period().kind() != BudgetPeriod.Kind.TOTAL && b.period().kind() != BudgetPeriod.Kind.ROLLING) {
-                            periodic.put(b.id(), b);
+        return pool.query("SELECT DISTINCT period, time_zone FROM budget.budget WHERE deleted_at IS NULL").execute()
+                .chain(pairs -> {
+                    List<String> periods = new ArrayList<>();
+                    List<String> zones = new ArrayList<>();
+                    List<OffsetDateTime> starts = new ArrayList<>();
+                    Map<String, BudgetPeriod.Window> windows = new HashMap<>();
+                    pairs.forEach(r -> {
+                        BudgetPeriod period = BudgetPeriod.parse(r.getString(0));
+                        if (period.kind() == BudgetPeriod.Kind.TOTAL || period.kind() == BudgetPeriod.Kind.ROLLING) {
+                            return;
                         }
+                        BudgetPeriod.Window w = period.windowAt(now, ZoneId.of(r.getString(1)));
+                        periods.add(r.getString(0));
+                        zones.add(r.getString(1));
+                        starts.add(w.start().atOffset(ZoneOffset.UTC));
+                        windows.put(r.getString(0) + ' ' + r.getString(1), w);
+                    });
+                    if (periods.isEmpty()) {
+                        return Uni.createFrom().item(0);
                     }
-                    return periodic;
+                    return pool.preparedQuery("SELECT " + BudgetStore.COLUMNS + " FROM budget.budget b"
+                                    + " JOIN unnest($1::text[], $2::text[], $3::timestamptz[]) AS p(p_period, p_zone, p_start)"
+                                    + " ON period = p_period AND time_zone = p_zone WHERE deleted_at IS NULL AND NOT EXISTS"
+                                    + " (SELECT 1 FROM budget.budget_period_reset r WHERE r.budget_id = b.id AND r.period_start = p_start) ORDER BY b.id")
+                            .execute(Tuple.of(periods.toArray(String[]::new), zones.toArray(String[]::new), starts.toArray(OffsetDateTime[]::new)))
+                            .chain(rows -> {
+                                // one transaction per new period: the record and its event commit together
+                                Uni<Integer> chain = Uni.createFrom().item(0);
+                                for (Budget b : BudgetStore.budgets(rows)) {
+                                    BudgetPeriod.Window w = windows.get(b.period() + " " + b.zone().getId());
+                                    if (w == null) {
+                                        continue; // changed since the pairs were read: the next check has it
+                                    }
+                                    chain = chain.chain(n -> pool.withTransaction(conn -> recordReset(conn, b, w)).map(raised -> raised ? n + 1 : n));
+                                }
+                                return chain;
+                            });
                 })
-                .chain(periodic -> unrecorded(periodic, now).chain(starts -> {
-                    // one query finds the periods not recorded yet; only those take a transaction
-                    Uni<Integer> chain = Uni.createFrom().item(0);
-                    for (Map.Entry<Long, BudgetPeriod.Window> e : starts.entrySet()) {
-                        Budget b = periodic.get(e.getKey());
-                        chain = chain.chain(n -> pool.withTransaction(conn -> recordReset(conn, b, e.getValue())).map(raised -> raised ? n + 1 : n));
-                    }
-                    return chain;
-                }))
                 .invoke(raised -> {
                     if (raised > 0) {
                         outbox.relaySoon();
                     }
                 }).replaceWithVoid();
-    }
-
-    /** The current window of each budget whose start has no {@code budget_period_reset} row yet, in id order. */
-    private Uni<Map<Long, BudgetPeriod.Window>> unrecorded(Map<Long, Budget> budgets, Instant now) {
-        Map<Long, BudgetPeriod.Window> windows = new TreeMap<>();
-        budgets.values().forEach(b -> windows.put(b.id(), b.period().windowAt(now, b.zone())));
-        Long[] ids = windows.keySet().toArray(Long[]::new);
-        OffsetDateTime[] starts = windows.values().stream().map(w -> w.start().atOffset(ZoneOffset.UTC)).toArray(OffsetDateTime[]::new);
-        return pool.preparedQuery("SELECT t.budget_id FROM unnest($1::bigint[], $2::timestamptz[]) AS t(budget_id, period_start)"
-                        + " WHERE NOT EXISTS (SELECT 1 FROM budget.budget_period_reset r WHERE r.budget_id = t.budget_id AND r.period_start = t.period_start)")
-                .execute(Tuple.of(ids, starts))
-                .map(rows -> {
-                    Map<Long, BudgetPeriod.Window> out = new TreeMap<>();
-                    rows.forEach(r -> out.put(r.getLong(0), windows.get(r.getLong(0))));
-                    return out;
-                });
     }
 
     /**

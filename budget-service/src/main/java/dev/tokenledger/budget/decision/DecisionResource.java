@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import static dev.tokenledger.common.money.Decimals.plain;
+
 /**
  * {@code POST /v1/decisions}: allow / warn / deny for a gateway before it calls a model, with
  * every budget that applied. A deny carries the reason and {@code Retry-After} (seconds until the
@@ -175,9 +177,5 @@ public class DecisionResource {
             }
         }
         return false;
-    }
-
-    private static String plain(BigDecimal d) {
-        return d == null ? null : d.stripTrailingZeros().toPlainString();
     }
 }

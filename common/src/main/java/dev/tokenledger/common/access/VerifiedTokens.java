@@ -24,6 +24,12 @@ public class VerifiedTokens {
 
     /** Marks an identity recalled from here, so it is not remembered again. */
     static final String RECALLED = "tokenledger.token-recalled";
+    /**
+     * The token's tenant and subject claims, read once: reading a claim that is not a standard one
+     * from the principal throws and catches an exception inside smallrye-jwt, twice per request.
+     */
+    public static final String CLAIMED_TENANT = "tokenledger.token-tenant";
+    public static final String CLAIMED_SUBJECT = "tokenledger.token-subject";
 
     private record Verified(SecurityIdentity identity, long expiresAtSeconds) {
     }
@@ -33,8 +39,8 @@ public class VerifiedTokens {
     /** The clock, in epoch seconds (tests move it). */
     java.util.function.LongSupplier nowSeconds = () -> System.currentTimeMillis() / 1000;
 
-    /** After the OIDC mechanism verified a token: keep its identity until the token expires. */
-    public void remember(SecurityIdentity identity) {
+    /** After the OIDC mechanism verified a token: keep its identity, with its tenant and subject claims, until the token expires. */
+    public void remember(SecurityIdentity identity, String tenant, String subject) {
         if (!(identity.getPrincipal() instanceof JsonWebToken jwt) || identity.getAttribute(RECALLED) != null) {
             return;
         }
@@ -47,13 +53,16 @@ public class VerifiedTokens {
             // a flood of distinct tokens: start over rather than grow
             tokens.clear();
         }
-        SecurityIdentity clean = QuarkusSecurityIdentity.builder()
+        QuarkusSecurityIdentity.Builder clean = QuarkusSecurityIdentity.builder()
                 .setPrincipal(jwt)
                 .addRoles(identity.getRoles())
                 .addCredentials(identity.getCredentials())
                 .addAttribute(RECALLED, Boolean.TRUE)
-                .build();
-        tokens.put(raw, new Verified(clean, exp));
+                .addAttribute(CLAIMED_SUBJECT, subject);
+        if (tenant != null) {
+            clean.addAttribute(CLAIMED_TENANT, tenant);
+        }
+        tokens.put(raw, new Verified(clean.build(), exp));
     }
 
     /** The identity of a token verified before and not expired yet. */

@@ -1,5 +1,6 @@
 package dev.tokenledger.common.caller;
 
+import dev.tokenledger.common.access.VerifiedTokens;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.SecurityIdentityAugmentor;
@@ -40,7 +41,7 @@ public class CallerIdentityAugmentor implements SecurityIdentityAugmentor {
     private static final Logger LOG = Logger.getLogger(CallerIdentityAugmentor.class);
 
     @jakarta.inject.Inject
-    dev.tokenledger.common.access.VerifiedTokens verifiedTokens;
+    VerifiedTokens verifiedTokens;
 
     @Override
     public Uni<SecurityIdentity> augment(SecurityIdentity identity, AuthenticationRequestContext context) {
@@ -52,10 +53,10 @@ public class CallerIdentityAugmentor implements SecurityIdentityAugmentor {
         if (identity.isAnonymous()) {
             return Uni.createFrom().item(identity);
         }
-        // a token the OIDC mechanism has just verified is recognised without a new signature check until it expires
-        verifiedTokens.remember(identity);
         String tenant = ownTenant(identity);
         String subject = subject(identity);
+        // a token the OIDC mechanism has just verified is recognised without a new signature check until it expires
+        verifiedTokens.remember(identity, tenant, subject);
         QuarkusSecurityIdentity.Builder builder = QuarkusSecurityIdentity.builder(identity)
                 .addAttribute(SUBJECT, subject);
         if (tenant != null) {
@@ -78,6 +79,10 @@ public class CallerIdentityAugmentor implements SecurityIdentityAugmentor {
     }
 
     private static String ownTenant(SecurityIdentity identity) {
+        String recalled = identity.getAttribute(VerifiedTokens.CLAIMED_TENANT);
+        if (recalled != null) {
+            return recalled;
+        }
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
             Object claim = jwt.getClaim(TENANT_CLAIM);
             return claim == null ? null : claim.toString();
@@ -86,6 +91,10 @@ public class CallerIdentityAugmentor implements SecurityIdentityAugmentor {
     }
 
     private static String subject(SecurityIdentity identity) {
+        String recalled = identity.getAttribute(VerifiedTokens.CLAIMED_SUBJECT);
+        if (recalled != null) {
+            return recalled;
+        }
         if (identity.getPrincipal() instanceof JsonWebToken jwt) {
             String name = jwt.getClaim("preferred_username");
             return name != null ? name : jwt.getSubject();

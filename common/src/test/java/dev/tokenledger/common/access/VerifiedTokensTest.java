@@ -49,22 +49,24 @@ class VerifiedTokensTest {
     void aVerifiedTokenIsRecognisedWithItsRolesButWithoutTheRequestThatBroughtIt() {
         VerifiedTokens tokens = new VerifiedTokens();
         JsonWebToken jwt = jwt("header.payload.signature", inSeconds(300));
-        tokens.remember(verified(jwt));
+        tokens.remember(verified(jwt), "acme", "svc");
         SecurityIdentity recalled = tokens.recall("header.payload.signature").orElseThrow();
         assertSame(jwt, recalled.getPrincipal());
         assertEquals(Set.of("gateway"), recalled.getRoles());
         assertNull(recalled.getAttribute("io.vertx.ext.web.RoutingContext"), "nothing of the first request is kept");
+        assertEquals("acme", recalled.getAttribute(VerifiedTokens.CLAIMED_TENANT), "its claims are read once, not per request");
+        assertEquals("svc", recalled.getAttribute(VerifiedTokens.CLAIMED_SUBJECT));
         assertTrue(tokens.recall("header.payload.signaturX").isEmpty(), "any other string is verified in full");
     }
 
     @Test
     void anExpiredTokenIsNeitherRememberedNorRecalled() {
         VerifiedTokens tokens = new VerifiedTokens();
-        tokens.remember(verified(jwt("old", inSeconds(-1))));
+        tokens.remember(verified(jwt("old", inSeconds(-1))), "acme", "svc");
         assertTrue(tokens.recall("old").isEmpty());
         long now = System.currentTimeMillis() / 1000;
         tokens.nowSeconds = () -> now;
-        tokens.remember(verified(jwt("soon", now + 60)));
+        tokens.remember(verified(jwt("soon", now + 60)), "acme", "svc");
         assertTrue(tokens.recall("soon").isPresent());
         tokens.nowSeconds = () -> now + 60;
         assertTrue(tokens.recall("soon").isEmpty(), "recognised until its exp, not a second longer");
@@ -73,7 +75,7 @@ class VerifiedTokensTest {
     @Test
     void anIdentityThatIsNotATokenIsNotRemembered() {
         VerifiedTokens tokens = new VerifiedTokens();
-        tokens.remember(QuarkusSecurityIdentity.builder().setPrincipal(new io.quarkus.security.runtime.QuarkusPrincipal("api-key:x")).build());
+        tokens.remember(QuarkusSecurityIdentity.builder().setPrincipal(new io.quarkus.security.runtime.QuarkusPrincipal("api-key:x")).build(), "acme", "api-key:x");
         assertTrue(tokens.recall("api-key:x").isEmpty());
     }
 }
