@@ -25,7 +25,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class DecisionBenchmark {
 
-    private static final long SLOW_NANOS = 5_000_000L;
+    /** Answers slower than this are placed in the run's 100-ms windows ({@code --slow-ms}, default 5). */
+    private static long slowNanos = 5_000_000L;
 
     private record CallerResult(long errors, long[] latencies, long[] slowAt) {
     }
@@ -38,6 +39,7 @@ public final class DecisionBenchmark {
         int rate = Integer.parseInt(o.getOrDefault("rate", "2000"));
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "20"));
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "10"));
+        slowNanos = Long.parseLong(o.getOrDefault("slow-ms", "5")) * 1_000_000L;
         String tenant = o.getOrDefault("tenant", "acme");
         boolean shared = Boolean.parseBoolean(o.getOrDefault("shared", "true"));
         // --floor true: the same callers and pacing against the service's liveness probe (no
@@ -84,6 +86,9 @@ public final class DecisionBenchmark {
         long end = measureFrom + seconds * 1_000_000_000L;
         long interval = rate == 0 ? 0 : 1_000_000_000L * callers / rate;
         List<Future<CallerResult>> results = new ArrayList<>();
+        // callers that are done wait for the others before packing up their figures: that work, and
+        // the main thread's, used to slow the last answers of the callers still sending
+        java.util.concurrent.CountDownLatch allDone = new java.util.concurrent.CountDownLatch(callers);
         for (int c = 0; c < callers; c++) {
             int caller = c;
             results.add(pool.submit(() -> {
@@ -109,13 +114,15 @@ public final class DecisionBenchmark {
                     }
                     if (r.status() == 200 && (floor || r.body().contains("\"decision\":\"allow\""))) {
                         lat.add(took);
-                        if (took > SLOW_NANOS) {
+                        if (took > slowNanos) {
                             slowAt.add(t0 - measureFrom);
                         }
                     } else {
                         errors++;
                     }
                 }
+                allDone.countDown();
+                allDone.await();
                 conn.close();
                 return new CallerResult(errors, lat.stream().mapToLong(Long::longValue).toArray(), slowAt.stream().mapToLong(Long::longValue).toArray());
             }));
@@ -145,7 +152,7 @@ public final class DecisionBenchmark {
         int slow = slowWindows.values().stream().mapToInt(Integer::intValue).sum();
         String crowded = slowWindows.entrySet().stream().sorted(java.util.Map.Entry.<Long, Integer>comparingByValue().reversed()).limit(8)
                 .map(e -> String.format("%.1fs:%d", e.getKey() / 10.0, e.getValue())).collect(java.util.stream.Collectors.joining(" "));
-        System.out.printf("answers over %d ms: %d, in %d of %d 100-ms windows; most crowded (seconds after %s): %s%n", SLOW_NANOS / 1_000_000,
+        System.out.printf("answers over %d ms: %d, in %d of %d 100-ms windows; most crowded (seconds after %s): %s%n", slowNanos / 1_000_000,
                 slow, slowWindows.size(), (int) Math.ceil(took * 10), measuredFromWallClock, crowded);
     }
 
