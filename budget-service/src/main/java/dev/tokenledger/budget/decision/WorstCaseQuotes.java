@@ -21,9 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The worst-case USD cost of a request, through the pricing-service's quote (with the caller's own
  * token, so the tenant's discounts and prices apply). A model's rates per input and output token
- * are quoted once and reused for {@code quote-cache-ttl}; prompts over 128k tokens are quoted
- * exactly, because long-context tiers change the whole request's rates. While the pricing-service
- * cannot answer, a model's last quoted rates are reused past their TTL; without any,
+ * are quoted once and asked again in the background after {@code quote-cache-ttl}; prompts over
+ * 128k tokens are quoted exactly, because long-context tiers change the whole request's rates.
+ * While the pricing-service cannot answer, a model's last quoted rates are reused; without any,
  * {@link PricingUnavailable} lets the caller apply {@code on-pricing-error}.
  */
 @ApplicationScoped
@@ -39,6 +39,7 @@ public class WorstCaseQuotes {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Rates> cache = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
 
     private record Rates(BigDecimal perMillionInput, BigDecimal perMillionOutput, Instant until) {
     }
@@ -64,25 +65,41 @@ public class WorstCaseQuotes {
         }
         String key = tenant + '\u0000' + provider + '\u0000' + model;
         Rates r = cache.get(key);
-        if (r != null && r.until().isAfter(Instant.now())) {
+        if (r != null) {
+            if (!r.until().isAfter(Instant.now()) && refreshing.putIfAbsent(key, Boolean.TRUE) == null) {
+                refresh(key, authorization, provider, model, r);
+            }
             return Uni.createFrom().item(cost(r, input, output));
         }
-        return Uni.combine().all().unis(quote(authorization, provider, model, 1_000_000, 0), quote(authorization, provider, model, 0, 1_000_000))
-                .asTuple().map(t -> {
-                    Rates fresh = new Rates(t.getItem1(), t.getItem2(), Instant.now().plus(config.quoteCacheTtl()));
-                    cache.put(key, fresh);
-                    return cost(fresh, input, output);
-                })
-                .onFailure(e -> !(e instanceof Unpriceable)).recoverWithUni(e -> {
-                    if (r == null) {
-                        return Uni.createFrom().failure(unavailable(provider, model, e));
+        return rates(authorization, provider, model)
+                .invoke(fresh -> cache.put(key, fresh))
+                .map(fresh -> cost(fresh, input, output))
+                .onFailure(e -> !(e instanceof Unpriceable)).transform(e -> unavailable(provider, model, e));
+    }
+
+    /**
+     * Rates past their TTL are asked again in the background, once, while decisions go on with them:
+     * when every decision that found them expired waited for a quote of its own, each minute dozens
+     * of quotes at once kept the pricing-service busy and all decisions waited 100–200 ms. While
+     * the pricing-service fails, the old rates are kept {@link #STALE_RETRY} more before the next try.
+     */
+    private void refresh(String key, String authorization, String provider, String model, Rates stale) {
+        rates(authorization, provider, model).eventually(() -> refreshing.remove(key)).subscribe().with(
+                fresh -> cache.put(key, fresh),
+                e -> {
+                    if (e instanceof Unpriceable) {
+                        cache.remove(key, stale); // the model lost its price: its cost cannot be bounded any more
+                    } else {
+                        LOG.warnf("pricing quote for %s/%s failed (%s); reusing its last quoted rates", provider, model, e.getMessage());
+                        cache.replace(key, stale, new Rates(stale.perMillionInput(), stale.perMillionOutput(), Instant.now().plus(STALE_RETRY)));
                     }
-                    // stale rates bound the cost better than failing every decision while pricing is away;
-                    // kept a few seconds more, so that decisions do not each wait for a quote that fails
-                    LOG.warnf("pricing quote for %s/%s failed (%s); reusing its last quoted rates", provider, model, e.getMessage());
-                    cache.put(key, new Rates(r.perMillionInput(), r.perMillionOutput(), Instant.now().plus(STALE_RETRY)));
-                    return Uni.createFrom().item(cost(r, input, output));
                 });
+    }
+
+    /** A model's rates per million input and output tokens, from two quotes. */
+    private Uni<Rates> rates(String authorization, String provider, String model) {
+        return Uni.combine().all().unis(quote(authorization, provider, model, 1_000_000, 0), quote(authorization, provider, model, 0, 1_000_000))
+                .asTuple().map(t -> new Rates(t.getItem1(), t.getItem2(), Instant.now().plus(config.quoteCacheTtl())));
     }
 
     private static PricingUnavailable unavailable(String provider, String model, Throwable cause) {
