@@ -74,11 +74,13 @@ public class PeriodResets {
                         if (period.kind() == BudgetPeriod.Kind.TOTAL || period.kind() == BudgetPeriod.Kind.ROLLING) {
                             return;
                         }
-                        BudgetPeriod.Window w = period.windowAt(now, ZoneId.of(r.getString(1)));
+                        ZoneId zone = ZoneId.of(r.getString(1));
+                        BudgetPeriod.Window w = period.windowAt(now, zone);
                         periods.add(r.getString(0));
                         zones.add(r.getString(1));
                         starts.add(w.start().atOffset(ZoneOffset.UTC));
-                        windows.put(r.getString(0) + ' ' + r.getString(1), w);
+                        // keyed as a parsed budget names them, whatever the stored spelling
+                        windows.put(period + " " + zone.getId(), w);
                     });
                     if (periods.isEmpty()) {
                         return Uni.createFrom().item(0);
