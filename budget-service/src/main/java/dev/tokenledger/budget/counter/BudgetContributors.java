@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.tokenledger.common.money.Decimals.plain;
+
 /**
  * What spent each budget's period, per contributor dimension value ({@code budget_contributor}):
  * summed over one counted batch, written in the counting transaction, and read back as the top
@@ -67,7 +69,7 @@ final class BudgetContributors {
                 .map(rows -> {
                     List<BudgetEvent.Contributor> top = new ArrayList<>();
                     for (Row r : rows) {
-                        top.add(new BudgetEvent.Contributor(r.getString(0), r.getString(1), r.getBigDecimal(2).stripTrailingZeros().toPlainString()));
+                        top.add(new BudgetEvent.Contributor(r.getString(0), r.getString(1), plain(r.getBigDecimal(2))));
                     }
                     return top;
                 });

@@ -20,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static dev.tokenledger.common.money.Decimals.plain;
+
 /**
  * Adds newly claimed priced events to the counters of every budget they fall under (in the
  * caller's transaction, so an event id is counted once) and to its contributors, settles the
@@ -86,7 +88,7 @@ public class BudgetCounters {
                 BigDecimal amount = b.amountOf(e);
                 if (b.perRequestCeiling() != null && !b.isTripped() && amount != null && amount.compareTo(b.perRequestCeiling()) > 0) {
                     trips.putIfAbsent(b.id(), "request " + e.usage().requestId() + " (event " + e.eventId() + ") cost "
-                            + amount.stripTrailingZeros().toPlainString() + " > ceiling " + b.perRequestCeiling().toPlainString());
+                            + plain(amount) + " > ceiling " + b.perRequestCeiling().toPlainString());
                 }
             }
         }
@@ -157,7 +159,7 @@ public class BudgetCounters {
                 if (trip == null && b.perRequestCeiling() != null && !b.isTripped() && u.events() > 0) {
                     BigDecimal average = u.spent().divide(BigDecimal.valueOf(u.events()), 12, java.math.RoundingMode.HALF_EVEN);
                     if (average.compareTo(b.perRequestCeiling()) > 0) {
-                        trip = "average per request this period " + average.stripTrailingZeros().toPlainString() + " > ceiling "
+                        trip = "average per request this period " + plain(average) + " > ceiling "
                                 + b.perRequestCeiling().toPlainString();
                     }
                 }

@@ -7,6 +7,8 @@ import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.tokenledger.common.money.Decimals.plain;
+
 /**
  * The allow / warn / deny rule, on numbers read under the budgets' locks: a request fits a budget
  * when spent + reserved + its worst case stays within the limit. Over the limit, a {@code block}
@@ -82,6 +84,6 @@ public final class DecisionPolicy {
     }
 
     static String percent(BigDecimal part, BigDecimal whole) {
-        return part.multiply(BigDecimal.valueOf(100)).divide(whole, 1, RoundingMode.HALF_EVEN).stripTrailingZeros().toPlainString();
+        return plain(part.multiply(BigDecimal.valueOf(100)).divide(whole, 1, RoundingMode.HALF_EVEN));
     }
 }

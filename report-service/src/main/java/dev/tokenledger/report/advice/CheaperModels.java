@@ -9,6 +9,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
+import static dev.tokenledger.common.money.Decimals.plain;
+
 /**
  * Which models to quote as cheaper alternatives, and the cache scenario. Candidates are models of
  * the same provider that cost no more per input and per output token and less in at least one
@@ -45,7 +47,7 @@ public final class CheaperModels {
     /** A dated snapshot priced like its alias (gpt-5-nano-2025-08-07 and gpt-5-nano) is one candidate: the shorter name. */
     private static java.util.function.Predicate<PricingClient.ModelPrice> distinctPrices() {
         java.util.Set<String> seen = new java.util.HashSet<>();
-        return m -> seen.add(price(m, "input").stripTrailingZeros().toPlainString() + "/" + price(m, "output").stripTrailingZeros().toPlainString());
+        return m -> seen.add(plain(price(m, "input")) + "/" + plain(price(m, "output")));
     }
 
     /** Share of input tokens served from the cache. */
