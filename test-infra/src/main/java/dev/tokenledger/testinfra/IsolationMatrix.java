@@ -80,7 +80,7 @@ public final class IsolationMatrix {
 
     private IsolationMatrix(URI base, List<Endpoint> endpoints) {
         this.base = base;
-        this.endpoints = endpoints;
+        this.endpoints = new ArrayList<>(endpoints);
     }
 
     /**
@@ -121,6 +121,15 @@ public final class IsolationMatrix {
 
     public List<Endpoint> endpoints() {
         return endpoints;
+    }
+
+    /**
+     * An endpoint served outside Quarkus REST (a Vert.x route), which the scan of the code cannot find,
+     * and the roles it admits: it goes through the same rows as the scanned ones.
+     */
+    public IsolationMatrix route(String method, String template, String... roles) {
+        endpoints.add(new Endpoint(method, template, Set.of(roles)));
+        return this;
     }
 
     /** The value of path parameter {@code {name}} in every endpoint: the id of a tenant-A object. */

@@ -26,6 +26,11 @@ public final class TestApiKeys {
     }
 
     public static Key create(TestInfra infra, String tenant, String project, String... scopes) {
+        return create(infra, tenant, project, 600_000, scopes);
+    }
+
+    /** A key that may make {@code perMinute} requests a minute. */
+    public static Key create(TestInfra infra, String tenant, String project, int perMinute, String... scopes) {
         StringBuilder id = new StringBuilder();
         String alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
         for (int i = 0; i < 16; i++) {
@@ -37,7 +42,7 @@ public final class TestApiKeys {
         byte[] salt = new byte[16];
         RANDOM.nextBytes(salt);
         try (Connection c = infra.jdbc(); PreparedStatement insert = c.prepareStatement("INSERT INTO access.api_key (key_id, tenant_id,"
-                + " project, scopes, name, salt, secret_hash, rate_limit_per_minute, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, 600000, 'test')")) {
+                + " project, scopes, name, salt, secret_hash, rate_limit_per_minute, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'test')")) {
             insert.setString(1, id.toString());
             insert.setString(2, tenant);
             insert.setString(3, project);
@@ -45,6 +50,7 @@ public final class TestApiKeys {
             insert.setString(5, "test key " + String.join("+", scopes));
             insert.setBytes(6, salt);
             insert.setBytes(7, sha256(salt, secret));
+            insert.setInt(8, perMinute);
             insert.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("could not store a test API key", e);

@@ -2,6 +2,7 @@ package dev.tokenledger.budget.security;
 
 import dev.tokenledger.budget.budget.BudgetResource;
 import dev.tokenledger.common.caller.Caller;
+import dev.tokenledger.common.caller.Roles;
 import dev.tokenledger.testinfra.InjectTestInfra;
 import dev.tokenledger.testinfra.IsolationMatrix;
 import dev.tokenledger.testinfra.TestApiKeys;
@@ -65,6 +66,7 @@ class BudgetServiceIsolationTest {
                 {"request_id": "%s", "provider": "openai", "model": "gpt-4o", "estimated_cost": "0.01",
                  "attribution": {"project": "%s"}}""";
         IsolationMatrix.Result result = IsolationMatrix.of(infra, base, BudgetResource.class, Caller.class)
+                .route("POST", "/v1/decisions", Roles.GATEWAY, Roles.TENANT_ADMIN)
                 .path("id", kept)
                 .path("DELETE /v1/budgets/{id}", "id", deletable)
                 .marker(marker)

@@ -2,6 +2,7 @@ package dev.tokenledger.common.access;
 
 import dev.tokenledger.common.caller.CallerIdentityAugmentor;
 import dev.tokenledger.common.problem.Problem;
+import dev.tokenledger.common.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -21,17 +22,30 @@ public class ApiKeyRateLimitFilter {
 
     @ServerRequestFilter
     public Response limit() {
-        String keyId = identity.getAttribute(CallerIdentityAugmentor.API_KEY_ID);
+        ProblemException refused = refusal(identity);
+        if (refused == null) {
+            return null;
+        }
+        return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", refused.retryAfterSeconds())
+                .entity(refused.problem()).build();
+    }
+
+    /**
+     * Takes one request from the caller's API key allowance: null when it may go on (callers without
+     * an API key always may), else the 429 to answer, with the seconds to wait. Routes outside
+     * Quarkus REST call this themselves, so a key's requests per minute count across every endpoint.
+     */
+    public ProblemException refusal(SecurityIdentity caller) {
+        String keyId = caller.getAttribute(CallerIdentityAugmentor.API_KEY_ID);
         if (keyId == null) {
             return null;
         }
-        Integer perMinute = identity.getAttribute(ApiKeyRateLimits.LIMIT_ATTRIBUTE);
+        Integer perMinute = caller.getAttribute(ApiKeyRateLimits.LIMIT_ATTRIBUTE);
         long wait = limits.acquire(keyId, perMinute == null ? 6000 : perMinute, System.nanoTime());
         if (wait == 0) {
             return null;
         }
-        Problem problem = new Problem(Problem.TYPE_BASE + "rate-limited", "Too many requests", 429,
-                "this API key may make " + perMinute + " requests a minute; retry in " + wait + " s", List.of());
-        return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", wait).entity(problem).build();
+        return new ProblemException(new Problem(Problem.TYPE_BASE + "rate-limited", "Too many requests", 429,
+                "this API key may make " + perMinute + " requests a minute; retry in " + wait + " s", List.of()), (int) wait);
     }
 }

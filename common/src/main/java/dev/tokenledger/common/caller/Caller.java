@@ -19,6 +19,13 @@ public class Caller {
     @Inject
     SecurityIdentity identity;
 
+    /** The caller of a request handled outside Quarkus REST (a Vert.x route), from its verified identity. */
+    public static Caller of(SecurityIdentity identity) {
+        Caller caller = new Caller();
+        caller.identity = identity;
+        return caller;
+    }
+
     public String tenantId() {
         String refused = identity.getAttribute(CallerIdentityAugmentor.ACT_AS_REFUSED);
         if (refused != null) {

@@ -38,8 +38,13 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e) {
-        return respond(new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400,
-                "the request body could not be read", List.of(fieldError("", e))));
+        return respond(malformedJson(e));
+    }
+
+    /** A body that is not JSON, or JSON that does not bind (unknown or mistyped field), naming the field. */
+    public static Problem malformedJson(JsonProcessingException e) {
+        return new Problem(Problem.TYPE_BASE + "malformed-json", "Malformed JSON", 400, "the request body could not be read",
+                List.of(fieldError("", e)));
     }
 
     /**
@@ -71,10 +76,15 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        return respond(internal(e));
+    }
+
+    /** Logs the error under a new reference and answers a 500 that names only that reference. */
+    public static Problem internal(Throwable e) {
         String reference = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected error, reference %s", reference);
-        return respond(new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500,
-                "the request failed unexpectedly; reference " + reference, List.of()));
+        return new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500, "the request failed unexpectedly; reference " + reference,
+                List.of());
     }
 
     static Response respond(Problem problem) {
