@@ -43,6 +43,7 @@ public class DecisionRoute {
 
     static final String PATH = "/v1/decisions";
     private static final String JSON = "application/json";
+    private static final DecisionRequest NOTHING_GIVEN = new DecisionRequest(null, null, null, null, null, null, null, null);
 
     @Inject
     DecisionAnswers answers;
@@ -106,11 +107,11 @@ public class DecisionRoute {
     private DecisionRequest read(RequestBody body) {
         Buffer bytes = body == null ? null : body.buffer();
         if (bytes == null || bytes.length() == 0) {
-            return new DecisionRequest(null, null, null, null, null, null, null, null);
+            return NOTHING_GIVEN;
         }
         try {
             DecisionRequest request = requestReader.readValue(bytes.getBytes());
-            return request != null ? request : new DecisionRequest(null, null, null, null, null, null, null, null);
+            return request != null ? request : NOTHING_GIVEN;
         } catch (JsonProcessingException e) {
             throw new ProblemException(ProblemMappers.malformedJson(e));
         } catch (IOException e) {

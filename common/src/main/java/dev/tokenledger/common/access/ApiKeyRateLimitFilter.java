@@ -6,7 +6,6 @@ import dev.tokenledger.common.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import java.util.List;
@@ -20,14 +19,13 @@ public class ApiKeyRateLimitFilter {
     @Inject
     SecurityIdentity identity;
 
+    /** The refusal is answered by {@code ProblemMappers}, as any other problem: 429 with {@code Retry-After}. */
     @ServerRequestFilter
-    public Response limit() {
+    public void limit() {
         ProblemException refused = refusal(identity);
-        if (refused == null) {
-            return null;
+        if (refused != null) {
+            throw refused;
         }
-        return Response.status(429).type(Problem.MEDIA_TYPE).header("Retry-After", refused.retryAfterSeconds())
-                .entity(refused.problem()).build();
     }
 
     /**
