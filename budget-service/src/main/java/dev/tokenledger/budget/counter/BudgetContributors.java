@@ -10,6 +10,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,12 +47,27 @@ final class BudgetContributors {
         if (amounts.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<Tuple> rows = new ArrayList<>(amounts.size());
-        amounts.forEach((k, amount) -> rows.add(Tuple.of(k.budgetId(), k.bucket().atOffset(ZoneOffset.UTC), k.dimension(), k.value(), amount)));
+        int n = amounts.size();
+        Long[] ids = new Long[n];
+        OffsetDateTime[] buckets = new OffsetDateTime[n];
+        String[] dimensions = new String[n];
+        String[] values = new String[n];
+        BigDecimal[] sums = new BigDecimal[n];
+        int i = 0;
+        for (Map.Entry<Key, BigDecimal> entry : amounts.entrySet()) {
+            Key k = entry.getKey();
+            ids[i] = k.budgetId();
+            buckets[i] = k.bucket().atOffset(ZoneOffset.UTC);
+            dimensions[i] = k.dimension();
+            values[i] = k.value();
+            sums[i++] = entry.getValue();
+        }
+        // one statement per batch, rows in key order so concurrent writers lock them in one order
         return conn.preparedQuery("""
-                        INSERT INTO budget.budget_contributor AS c (budget_id, bucket_start, dimension, value, amount) VALUES ($1, $2, $3, $4, $5)
+                        INSERT INTO budget.budget_contributor AS c (budget_id, bucket_start, dimension, value, amount)
+                        SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::text[], $4::text[], $5::numeric[]) ORDER BY 1, 2, 3, 4
                         ON CONFLICT (budget_id, bucket_start, dimension, value) DO UPDATE SET amount = c.amount + EXCLUDED.amount""")
-                .executeBatch(rows).replaceWithVoid();
+                .execute(Tuple.of(ids, buckets, dimensions, values, sums)).replaceWithVoid();
     }
 
     /** The top {@value #TOP} values per dimension in the budget's current window, largest first. */

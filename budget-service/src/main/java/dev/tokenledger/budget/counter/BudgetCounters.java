@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -71,10 +72,12 @@ public class BudgetCounters {
         Map<Long, Budget> touched = new LinkedHashMap<>();
         Map<Long, String> trips = new LinkedHashMap<>();
         BudgetContributors contributors = new BudgetContributors();
-        List<Tuple> settle = new ArrayList<>();
+        List<String> settleTenants = new ArrayList<>();
+        List<String> settleRequests = new ArrayList<>();
         for (UsagePriced e : fresh) {
             if (e.pricing().revision() == 1 && e.usage().requestId() != null) {
-                settle.add(Tuple.of(e.tenantId(), e.usage().requestId()));
+                settleTenants.add(e.tenantId());
+                settleRequests.add(e.usage().requestId());
             }
             BudgetIndex index = byTenant.get(e.tenantId());
             if (index == null) {
@@ -94,23 +97,40 @@ public class BudgetCounters {
         }
         Uni<Void> chain = Uni.createFrom().voidItem();
         if (!deltas.isEmpty()) {
-            List<Tuple> rows = new ArrayList<>(deltas.size());
-            deltas.forEach((k, d) -> rows.add(Tuple.of(k.budgetId(), k.bucket().atOffset(ZoneOffset.UTC), d.spent, d.events, d.unpriced)));
+            int n = deltas.size();
+            Long[] ids = new Long[n];
+            OffsetDateTime[] buckets = new OffsetDateTime[n];
+            BigDecimal[] spent = new BigDecimal[n];
+            Long[] events = new Long[n];
+            Long[] unpriced = new Long[n];
+            int i = 0;
+            for (Map.Entry<Key, Delta> entry : deltas.entrySet()) {
+                ids[i] = entry.getKey().budgetId();
+                buckets[i] = entry.getKey().bucket().atOffset(ZoneOffset.UTC);
+                spent[i] = entry.getValue().spent;
+                events[i] = entry.getValue().events;
+                unpriced[i++] = entry.getValue().unpriced;
+            }
+            // one statement per batch; the ORDER BY keeps the (budget, bucket) lock order
             chain = conn.preparedQuery("""
-                            INSERT INTO budget.budget_counter AS c (budget_id, bucket_start, spent, events, unpriced) VALUES ($1, $2, $3, $4, $5)
+                            INSERT INTO budget.budget_counter AS c (budget_id, bucket_start, spent, events, unpriced)
+                            SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::numeric[], $4::bigint[], $5::bigint[]) ORDER BY 1, 2
                             ON CONFLICT (budget_id, bucket_start) DO UPDATE SET spent = c.spent + EXCLUDED.spent,
                               events = c.events + EXCLUDED.events, unpriced = c.unpriced + EXCLUDED.unpriced""")
-                    .executeBatch(rows).replaceWithVoid()
+                    .execute(Tuple.of(ids, buckets, spent, events, unpriced)).replaceWithVoid()
                     .chain(() -> contributors.write(conn));
         }
-        if (!settle.isEmpty()) {
-            // the priced event replaces the decision's estimate: its hold is released (the actual cost was counted above)
+        if (!settleRequests.isEmpty()) {
+            // the priced events replace their decisions' estimates: their holds are released (the actual cost was counted
+            // above), summed per counter because an UPDATE … FROM applies only one matching row to each counter
             chain = chain.chain(() -> conn.preparedQuery("""
-                            WITH settled AS (DELETE FROM budget.budget_hold WHERE tenant_id = $1 AND request_id = $2
-                                             RETURNING budget_id, bucket_start, amount)
+                            WITH settled AS (DELETE FROM budget.budget_hold h USING unnest($1::text[], $2::text[]) AS r(tenant_id, request_id)
+                                             WHERE h.tenant_id = r.tenant_id AND h.request_id = r.request_id
+                                             RETURNING h.budget_id, h.bucket_start, h.amount),
+                                 released AS (SELECT budget_id, bucket_start, sum(amount) AS amount FROM settled GROUP BY 1, 2)
                             UPDATE budget.budget_counter c SET reserved = greatest(c.reserved - s.amount, 0)
-                              FROM settled s WHERE c.budget_id = s.budget_id AND c.bucket_start = s.bucket_start""")
-                    .executeBatch(settle).replaceWithVoid());
+                              FROM released s WHERE c.budget_id = s.budget_id AND c.bucket_start = s.bucket_start""")
+                    .execute(Tuple.of(settleTenants.toArray(String[]::new), settleRequests.toArray(String[]::new))).replaceWithVoid());
         }
         return chain.chain(() -> thresholds(conn, touched.values(), fresh, trips));
     }

@@ -60,12 +60,21 @@ public class SpendCounter {
         if (events.isEmpty()) {
             return Uni.createFrom().item(new Counted(List.of(), List.of()));
         }
-        List<Tuple> claims = new ArrayList<>(events.size());
-        events.forEach(e -> claims.add(Tuple.of(e.tenantId(), e.eventId(), e.pricing().revision())));
+        int n = events.size();
+        String[] tenants = new String[n];
+        String[] eventIds = new String[n];
+        Integer[] revisions = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            UsagePriced e = events.get(i);
+            tenants[i] = e.tenantId();
+            eventIds[i] = e.eventId();
+            revisions[i] = e.pricing().revision();
+        }
+        // one statement for the batch (a statement per event cost PostgreSQL about as much as the report store)
         return pool.withTransaction(conn -> conn
-                .preparedQuery("INSERT INTO budget.counted_event (tenant_id, event_id, revision) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
-                        + " RETURNING tenant_id, event_id, revision")
-                .executeBatch(claims)
+                .preparedQuery("INSERT INTO budget.counted_event (tenant_id, event_id, revision)"
+                        + " SELECT * FROM unnest($1::text[], $2::text[], $3::int[]) ON CONFLICT DO NOTHING RETURNING tenant_id, event_id, revision")
+                .execute(Tuple.of(tenants, eventIds, revisions))
                 .flatMap(rows -> {
                     List<UsagePriced> fresh = fresh(events, claimed(rows));
                     return add(conn, deltas(fresh))
@@ -88,10 +97,8 @@ public class SpendCounter {
 
     private static Set<String> claimed(RowSet<Row> rows) {
         Set<String> claimed = new HashSet<>();
-        for (RowSet<Row> rs = rows; rs != null; rs = rs.next()) {
-            for (Row row : rs) {
-                claimed.add(row.getString(0) + '\u0000' + row.getString(1) + '\u0000' + row.getInteger(2));
-            }
+        for (Row row : rows) {
+            claimed.add(row.getString(0) + '\u0000' + row.getString(1) + '\u0000' + row.getInteger(2));
         }
         return claimed;
     }

@@ -184,6 +184,37 @@ class BudgetDecisionsTest {
         }
     }
 
+    @Inject
+    dev.tokenledger.budget.spend.SpendCounter counter;
+
+    UsagePriced priced(String eventId, String requestId, String project, String cost) {
+        Instant at = Instant.now();
+        UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, "acme", eventId, at, at, "openai", "gpt-4o", "chat", "success",
+                requestId, null, "standard", Usage.tokens(100, 10), null,
+                new Attribution(project, null, null, null, null, null, null, null, Map.of()));
+        return UsagePriced.of(usage, Pricing.priced(Money.usd(cost), "1", "1", at));
+    }
+
+    @Test
+    void holdsOnOneCounterSettledByOneBatchAreAllReleased() {
+        String project = "batch-settle-" + UUID.randomUUID();
+        long id = budget(project, "1.00", "block", "usd");
+        String token = infra.tokens().serviceAccount("acme");
+        for (String r : List.of("a", "b", "c")) {
+            given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-" + r, project, "0.25", null))
+                    .when().post("/v1/decisions").then().statusCode(200).body("decision", equalTo("allow"));
+        }
+        assertEquals("0.75", status(id).get("reserved"));
+        // one polled batch: three holds on the same (budget, period) counter, and one event delivered twice
+        counter.countAll(List.of(priced(project + "-e1", project + "-a", project, "0.20"), priced(project + "-e2", project + "-b", project, "0.21"),
+                priced(project + "-e2", project + "-b", project, "0.21"), priced(project + "-e3", project + "-c", project, "0.22")))
+                .await().atMost(Duration.ofSeconds(30));
+        Map<String, Object> s = status(id);
+        assertEquals("0", s.get("reserved"), "all three holds released, not one per counter");
+        assertEquals("0.63", s.get("spent"), "each event counted once");
+        assertEquals(3, ((Number) s.get("events")).intValue());
+    }
+
     @Test
     void anExpiredHoldIsReleasedAndASettledRequestIsNotReservedTwice() {
         String project = "expiry-" + UUID.randomUUID();
