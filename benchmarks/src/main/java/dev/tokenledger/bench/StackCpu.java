@@ -58,7 +58,7 @@ final class StackCpu {
         }
         try {
             String cmd = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-            if (cmd.startsWith("postgres")) {
+            if (cmd.startsWith("postgres") || cmd.contains("/bin/postgres ")) { // backends, and the postmaster that reaps them
                 return "postgres";
             }
             for (Map.Entry<String, String> p : PARTS) {
