@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
  * Freshness: meanwhile, one marker event at a time (its own project and budget), timed from its 202
  * until the report API and the budget status show it; p50/p99 over the markers.
  *
- * <pre>./tokenledger bench pipeline [--events 200000] [--batch 1000] [--concurrency 4] [--rate 0 (events/s offered; 0 = unpaced)]</pre>
+ * <pre>./tokenledger bench pipeline [--events 200000] [--batch 1000] [--concurrency 4] [--rate 0 (events/s offered; 0 = unpaced)]
+ *     [--tenant acme|globex]</pre>
  */
 public final class PipelineBenchmark {
 
@@ -49,8 +50,10 @@ public final class PipelineBenchmark {
         String markers = run + "-marker";
 
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String writer = IngestBenchmark.token(http, keycloak, "acme");
-        String admin = IngestBenchmark.userToken(http, keycloak, "alice");
+        // --tenant globex: the tenant with thousands of budgets (left by the decision benchmark), which counting must not re-read per batch
+        String tenant = o.getOrDefault("tenant", "acme");
+        String writer = IngestBenchmark.token(http, keycloak, tenant);
+        String admin = IngestBenchmark.userToken(http, keycloak, tenant.equals("globex") ? "carol" : "alice");
         long bulkBudget = createBudget(http, budget, admin, run);
         long markerBudget = createBudget(http, budget, admin, markers);
         Instant started = Instant.now();

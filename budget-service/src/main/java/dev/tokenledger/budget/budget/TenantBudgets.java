@@ -136,6 +136,29 @@ public class TenantBudgets {
         return out;
     }
 
+    /** The cached index of the tenant if it was read at exactly this version, else null. */
+    public BudgetIndex at(String tenant, long version) {
+        Loaded l = cache.get(tenant);
+        return l != null && l.version() == version ? l.index() : null;
+    }
+
+    /** Taken before reading a version and a list to {@link #offer} later. */
+    public long generation() {
+        return changes.get();
+    }
+
+    /**
+     * A list read elsewhere (the counting transaction) at this version or later: cached unless a change
+     * through this replica came since {@code generation}, or the cache holds a newer version.
+     */
+    public void offer(String tenant, long version, long generation, BudgetIndex index) {
+        Loaded offered = new Loaded(System.nanoTime(), version, index);
+        cache.merge(tenant, offered, (held, neu) -> held.version() >= neu.version() ? held : neu);
+        if (changes.get() != generation) {
+            cache.remove(tenant, offered); // a change raced the read: the next use reads again
+        }
+    }
+
     /** Loads that decisions waited for: one per change, however many decisions arrive meanwhile. */
     long waitedLoads() {
         return waitedLoads.get();

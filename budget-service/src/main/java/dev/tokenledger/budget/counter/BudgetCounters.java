@@ -3,6 +3,7 @@ package dev.tokenledger.budget.counter;
 import dev.tokenledger.budget.budget.Budget;
 import dev.tokenledger.budget.budget.BudgetIndex;
 import dev.tokenledger.budget.budget.BudgetStore;
+import dev.tokenledger.budget.budget.TenantBudgets;
 import dev.tokenledger.common.events.BudgetEvent;
 import dev.tokenledger.common.events.UsagePriced;
 import io.smallrye.mutiny.Uni;
@@ -10,6 +11,7 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -31,6 +33,9 @@ import static dev.tokenledger.common.money.Decimals.plain;
  */
 @ApplicationScoped
 public class BudgetCounters {
+
+    @Inject
+    TenantBudgets cached;
 
     /** Tenants whose kill switch tripped since {@link #drainTripped()} was last called: their cached budgets are stale. */
     private final java.util.Set<String> tripped = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -55,18 +60,50 @@ public class BudgetCounters {
             return Uni.createFrom().item(List.of());
         }
         List<String> tenants = fresh.stream().map(UsagePriced::tenantId).distinct().toList();
-        return conn.preparedQuery("SELECT " + BudgetStore.COLUMNS + " FROM budget.budget WHERE tenant_id = ANY($1) AND deleted_at IS NULL")
-                .execute(Tuple.of(tenants.toArray(String[]::new)))
-                .map(BudgetStore::budgets)
-                .chain(budgets -> apply(conn, budgets, fresh));
+        return budgetsOf(conn, tenants).chain(byTenant -> apply(conn, byTenant, fresh));
     }
 
-    private Uni<List<BudgetEvent>> apply(SqlConnection conn, List<Budget> budgets, List<UsagePriced> fresh) {
-        Map<String, List<Budget>> listed = new HashMap<>();
-        budgets.forEach(b -> listed.computeIfAbsent(b.tenantId(), t -> new ArrayList<>()).add(b));
-        // indexed by scope: an event is tested against the few budgets filed under what it names, not against all of them
-        Map<String, BudgetIndex> byTenant = new HashMap<>();
-        listed.forEach((tenant, list) -> byTenant.put(tenant, new BudgetIndex(list)));
+    /**
+     * The tenants' budgets indexed by scope. A tenant's version (raised by every change to its budgets)
+     * is read in this transaction: where it equals the version of the list cached for decisions, that
+     * list serves; the others are read here and offered to the cache. A tenant with thousands of
+     * budgets then costs one small read per polled batch instead of reading and parsing all of them.
+     */
+    private Uni<Map<String, BudgetIndex>> budgetsOf(SqlConnection conn, List<String> tenants) {
+        long generation = cached.generation();
+        return conn.preparedQuery("SELECT tenant_id, version FROM budget.tenant_budget_version WHERE tenant_id = ANY($1)")
+                .execute(Tuple.of(tenants.toArray(String[]::new))).chain(rows -> {
+                    Map<String, Long> versions = new HashMap<>();
+                    rows.forEach(r -> versions.put(r.getString(0), r.getLong(1)));
+                    Map<String, BudgetIndex> byTenant = new HashMap<>();
+                    List<String> unread = new ArrayList<>();
+                    versions.forEach((tenant, version) -> {
+                        BudgetIndex index = cached.at(tenant, version);
+                        if (index != null) {
+                            byTenant.put(tenant, index);
+                        } else {
+                            unread.add(tenant);
+                        }
+                    });
+                    // a tenant without a version never had a budget
+                    if (unread.isEmpty()) {
+                        return Uni.createFrom().item(byTenant);
+                    }
+                    return conn.preparedQuery("SELECT " + BudgetStore.COLUMNS + " FROM budget.budget WHERE tenant_id = ANY($1) AND deleted_at IS NULL")
+                            .execute(Tuple.of(unread.toArray(String[]::new))).map(BudgetStore::budgets).map(budgets -> {
+                                Map<String, List<Budget>> listed = new HashMap<>();
+                                budgets.forEach(b -> listed.computeIfAbsent(b.tenantId(), t -> new ArrayList<>()).add(b));
+                                for (String tenant : unread) {
+                                    BudgetIndex index = new BudgetIndex(listed.getOrDefault(tenant, List.of()));
+                                    byTenant.put(tenant, index);
+                                    cached.offer(tenant, versions.get(tenant), generation, index);
+                                }
+                                return byTenant;
+                            });
+                });
+    }
+
+    private Uni<List<BudgetEvent>> apply(SqlConnection conn, Map<String, BudgetIndex> byTenant, List<UsagePriced> fresh) {
         // in (budget, bucket) order, so concurrent writers lock counter rows in one order
         Map<Key, Delta> deltas = new java.util.TreeMap<>(java.util.Comparator.comparingLong(Key::budgetId).thenComparing(Key::bucket));
         Map<Long, Budget> touched = new LinkedHashMap<>();

@@ -145,6 +145,39 @@ class SpendCountersTest {
                 new BudgetEvent.Contributor("model", "gpt-4o", "0.5"), new BudgetEvent.Contributor("model", "o3-mini", "0.15")), e.topContributors());
     }
 
+    @jakarta.inject.Inject
+    SpendCounter counter;
+
+    @Test
+    @Order(6)
+    void aBudgetMadeThroughAnotherReplicaCountsFromTheNextBatch() throws Exception {
+        String project = "replica-" + java.util.UUID.randomUUID();
+        // a polled batch of acme's: the budgets it read stay cached at acme's budget version
+        counter.countAll(java.util.List.of(usage(project, "r-1", "0.10"))).await().atMost(Duration.ofSeconds(30));
+        // another replica makes a budget: this one learns of it only through the version its trigger raises
+        long id;
+        try (var c = infra.jdbc(); var st = c.prepareStatement("""
+                INSERT INTO budget.budget (tenant_id, name, scope, period, time_zone, unit, limit_amount, thresholds, enforcement, created_by)
+                VALUES ('acme', 'other replica', jsonb_build_object('project', ?), 'month', 'UTC', 'usd', 10, '{50,80}', 'alert', 'test')
+                RETURNING id""")) {
+            st.setString(1, project);
+            try (var rs = st.executeQuery()) {
+                rs.next();
+                id = rs.getLong(1);
+            }
+        }
+        counter.countAll(java.util.List.of(usage(project, "r-2", "0.25"))).await().atMost(Duration.ofSeconds(30));
+        given().auth().oauth2(infra.tokens().user("alice")).when().get("/v1/budgets/{id}/status", id)
+                .then().statusCode(200).body("spent", equalTo("0.25"), "events", equalTo(1));
+    }
+
+    private UsagePriced usage(String project, String id, String cost) {
+        Instant at = Instant.now();
+        UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, "acme", project + id, at, at, "openai", "gpt-4o", "chat", "success",
+                null, null, null, Usage.tokens(100, 10), null, new Attribution(project, null, null, null, null, null, null, null, Map.of()));
+        return UsagePriced.of(usage, Pricing.priced(Money.usd(cost), "1", "e1", at));
+    }
+
     private void send(String project, String id, String model, String feature, String cost) {
         Instant at = Instant.now();
         UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, "acme", project + id, at, at, "openai", model, "chat", "success",
