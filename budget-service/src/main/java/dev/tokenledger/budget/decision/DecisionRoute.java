@@ -143,7 +143,8 @@ public class DecisionRoute {
     }
 
     /**
-     * A body over {@code quarkus.http.limits.max-body-size}. Other failures are not this route's (a
+     * A chunked body over {@code quarkus.http.limits.max-body-size} (one announced by Content-Length is
+     * refused before, by {@code BodyLimit}). Other failures are not this route's (a
      * credential that failed authentication): Quarkus' own failure handlers answer them, as for any path.
      */
     private void failed(RoutingContext rc) {

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasKey;
@@ -78,8 +79,14 @@ class DecisionRouteTest {
                 .when().post("/v1/decisions").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/request_id")).body("errors.pointer", hasItem("/provider"));
         String huge = "{\"request_id\": \"" + "x".repeat(1_100_000) + "\"}";
+        // announced by Content-Length: refused before the body is read, as a problem document on the route and on any resource
         given().auth().oauth2(gateway()).contentType(ContentType.JSON).body(huge)
-                .when().post("/v1/decisions").then().statusCode(413);
+                .when().post("/v1/decisions").then().statusCode(413).contentType("application/problem+json")
+                .body("type", endsWith("/too-large")).body("detail", equalTo("the body is larger than 1048576 bytes"))
+                .header("X-Content-Type-Options", "nosniff");
+        given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON).body(huge)
+                .when().post("/v1/budgets").then().statusCode(413).contentType("application/problem+json")
+                .body("type", endsWith("/too-large"));
         given().auth().oauth2(infra.tokens().user("bob")).contentType(ContentType.JSON).body(request("p"))
                 .when().post("/v1/decisions").then().statusCode(403).contentType("application/problem+json")
                 .body("detail", startsWith("deciding needs the role"));
