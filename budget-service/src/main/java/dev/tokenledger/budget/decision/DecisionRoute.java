@@ -8,6 +8,7 @@ import dev.tokenledger.common.access.ApiKeyAuthenticationMechanism;
 import dev.tokenledger.common.access.ApiKeyRateLimitFilter;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.caller.Roles;
+import dev.tokenledger.common.http.BodyLimit;
 import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.ProblemException;
 import dev.tokenledger.common.problem.ProblemMappers;
@@ -59,12 +60,10 @@ public class DecisionRoute {
 
     private ObjectReader requestReader;
     private ObjectWriter viewWriter;
-    private ObjectWriter problemWriter;
 
     void register(@Observes Router router) {
         requestReader = mapper.readerFor(DecisionRequest.class);
         viewWriter = mapper.writerFor(DecisionAnswers.DecisionView.class);
-        problemWriter = mapper.writerFor(Problem.class);
         router.post(PATH)
                 .handler(BodyHandler.create(false).setBodyLimit(maxBodySize.asLongValue()))
                 .handler(this::decide)
@@ -144,34 +143,21 @@ public class DecisionRoute {
 
     /**
      * A chunked body over {@code quarkus.http.limits.max-body-size} (one announced by Content-Length is
-     * refused before, by {@code BodyLimit}). Other failures are not this route's (a
+     * refused before, by {@link BodyLimit}). Other failures are not this route's (a
      * credential that failed authentication): Quarkus' own failure handlers answer them, as for any path.
      */
     private void failed(RoutingContext rc) {
         if (rc.statusCode() == 413) {
-            problem(rc, ProblemException.tooLarge("the body is larger than " + maxBodySize.asLongValue() + " bytes"));
+            problem(rc, BodyLimit.refusal(maxBodySize.asLongValue()));
         } else {
             rc.next();
         }
     }
 
-    private void problem(RoutingContext rc, Throwable e) {
-        HttpServerResponse response = rc.response();
-        if (response.ended() || response.closed()) {
+    private static void problem(RoutingContext rc, Throwable e) {
+        if (rc.response().ended() || rc.response().closed()) {
             return;
         }
-        ProblemException p = e instanceof ProblemException known ? known : null;
-        Problem problem = p != null ? p.problem() : ProblemMappers.internal(e);
-        byte[] json;
-        try {
-            json = problemWriter.writeValueAsBytes(problem);
-        } catch (JsonProcessingException unwritable) {
-            json = ("{\"status\":" + problem.status() + "}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
-        response.setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
-        if (p != null && p.retryAfterSeconds() != null) {
-            response.putHeader("Retry-After", String.valueOf(p.retryAfterSeconds()));
-        }
-        response.end(Buffer.buffer(json));
+        ProblemMappers.send(rc.response(), e instanceof ProblemException known ? known : new ProblemException(ProblemMappers.internal(e)));
     }
 }

@@ -1,18 +1,13 @@
 package dev.tokenledger.common.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.tokenledger.common.json.Json;
-import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.ProblemException;
+import dev.tokenledger.common.problem.ProblemMappers;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import java.io.UncheckedIOException;
 
 /**
  * A request whose Content-Length is over {@code quarkus.http.limits.max-body-size} gets a problem
@@ -28,24 +23,20 @@ public class BodyLimit {
 
     void register(@Observes Filters filters) {
         long limit = maxBodySize.asLongValue();
-        Buffer refusal = Buffer.buffer(problem(limit));
         // after SecurityHeaders (20,000), so the refusal carries the security headers too
         filters.register(rc -> {
             if (exceeds(rc.request().getHeader(HttpHeaders.CONTENT_LENGTH), limit)) {
-                rc.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close").end(refusal);
+                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                ProblemMappers.send(rc.response(), refusal(limit));
                 return;
             }
             rc.next();
         }, 19_000);
     }
 
-    static byte[] problem(long limit) {
-        try {
-            return Json.mapper().writeValueAsBytes(ProblemException.tooLarge("the body is larger than " + limit + " bytes").problem());
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
+    /** The refusal of a body over {@code limit} bytes, also for a chunked body a route reads itself. */
+    public static ProblemException refusal(long limit) {
+        return ProblemException.tooLarge("the body is larger than " + limit + " bytes");
     }
 
     /** A malformed Content-Length is the HTTP layer's to refuse. */

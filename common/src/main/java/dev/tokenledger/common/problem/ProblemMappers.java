@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.tokenledger.common.json.Json;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -85,6 +89,28 @@ public class ProblemMappers {
         LOG.errorf(e, "unexpected error, reference %s", reference);
         return new Problem(Problem.TYPE_BASE + "internal", "Internal error", 500, "the request failed unexpectedly; reference " + reference,
                 List.of());
+    }
+
+    /**
+     * Answers a refusal on a plain Vert.x route or filter as {@link #problem} answers it for a resource:
+     * the status, {@code application/problem+json} and {@code Retry-After} when the refusal has one.
+     */
+    public static void send(HttpServerResponse response, ProblemException refusal) {
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        Problem problem = refusal.problem();
+        byte[] json;
+        try {
+            json = Json.mapper().writeValueAsBytes(problem);
+        } catch (JsonProcessingException unwritable) {
+            json = ("{\"status\":" + problem.status() + "}").getBytes(StandardCharsets.UTF_8);
+        }
+        response.setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (refusal.retryAfterSeconds() != null) {
+            response.putHeader("Retry-After", String.valueOf(refusal.retryAfterSeconds()));
+        }
+        response.end(Buffer.buffer(json));
     }
 
     static Response respond(Problem problem) {

@@ -1,6 +1,5 @@
 package dev.tokenledger.common.http;
 
-import dev.tokenledger.common.json.Json;
 import dev.tokenledger.common.problem.Problem;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +21,7 @@ class BodyLimitTest {
 
     @Test
     void theRefusalIsAProblemDocumentNamingTheLimit() {
-        Problem p = Json.read(new String(BodyLimit.problem(1_048_576), java.nio.charset.StandardCharsets.UTF_8), Problem.class);
+        Problem p = BodyLimit.refusal(1_048_576).problem();
         assertEquals(413, p.status());
         assertEquals(Problem.TYPE_BASE + "too-large", p.type());
         assertEquals("the body is larger than 1048576 bytes", p.detail());
