@@ -1,6 +1,7 @@
 package dev.tokenledger.system;
 
 import dev.tokenledger.common.json.Json;
+import dev.tokenledger.testinfra.CalendarGuard;
 import dev.tokenledger.testinfra.RunningServices;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -13,8 +14,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -32,6 +37,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DecisionQuotesAcrossServicesTest {
+
+    /** The budgets here are monthly (Berlin or UTC): a month ending while a test runs would split what it sent. */
+    @BeforeEach
+    void awayFromAMonthsEnd() {
+        CalendarGuard.clearOf(ChronoUnit.MONTHS, Duration.ofMinutes(2), ZoneId.of("Europe/Berlin"), ZoneOffset.UTC);
+    }
+
 
     private static RunningServices services;
 

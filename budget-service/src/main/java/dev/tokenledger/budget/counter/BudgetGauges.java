@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -36,6 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @ApplicationScoped
 public class BudgetGauges {
+
+    @Inject
+    Clock clock;
 
     private static final Logger LOG = Logger.getLogger(BudgetGauges.class);
 
@@ -61,7 +65,7 @@ public class BudgetGauges {
 
     /** The spent of every gauged budget's current window, in one query (it was one query per budget). */
     Uni<Void> refresh() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return pool.preparedQuery("SELECT " + BudgetStore.COLUMNS + " FROM budget.budget WHERE deleted_at IS NULL ORDER BY id LIMIT $1")
                 .execute(Tuple.of(config.maxGauges())).emitOn(Infrastructure.getDefaultWorkerPool()).map(BudgetStore::budgets)
                 .chain(budgets -> {

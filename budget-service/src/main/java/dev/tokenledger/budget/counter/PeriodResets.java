@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -35,6 +36,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class PeriodResets {
+
+    @Inject
+    Clock clock;
 
     private static final Logger LOG = Logger.getLogger(PeriodResets.class);
 
@@ -62,7 +66,11 @@ public class PeriodResets {
      * loop that also answers decisions.
      */
     Uni<Void> check() {
-        Instant now = Instant.now();
+        return check(clock.instant());
+    }
+
+    /** The check as it runs at {@code now}. */
+    Uni<Void> check(Instant now) {
         return pool.query("SELECT DISTINCT period, time_zone FROM budget.budget WHERE deleted_at IS NULL").execute()
                 .chain(pairs -> {
                     List<String> periods = new ArrayList<>();

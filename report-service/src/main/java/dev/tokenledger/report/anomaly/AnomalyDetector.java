@@ -21,6 +21,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -43,6 +44,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 @ApplicationScoped
 public class AnomalyDetector {
+
+    @Inject
+    Clock clock;
 
     private static final Logger LOG = Logger.getLogger(AnomalyDetector.class);
 
@@ -86,7 +90,7 @@ public class AnomalyDetector {
     void onStart(@Observes StartupEvent ev) {
         vertx.setPeriodic(config.anomaly().checkInterval().toMillis(), id -> {
             if (running.compareAndSet(false, true)) {
-                check(Instant.now()).subscribe().with(x -> {
+                check(clock.instant()).subscribe().with(x -> {
                     completedChecks.incrementAndGet();
                     running.set(false);
                 }, e -> {

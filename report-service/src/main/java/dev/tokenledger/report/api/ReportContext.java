@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MultivaluedMap;
+import java.time.Clock;
 
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -28,6 +29,9 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class ReportContext {
+
+    @Inject
+    Clock clock;
 
     public record Resolved(TenantDirectory.Tenant tenant, ReportPeriod period, Map<Dimension, String> filterNames,
                            Map<Dimension, Integer> filters) {
@@ -54,7 +58,7 @@ public class ReportContext {
         String zoneText = query.getFirst("time_zone");
         return tenants.tenant(tenantName).chain(tenant -> {
             ZoneId zone = zoneText == null ? tenant.zone() : zone(zoneText);
-            ReportPeriod period = period(query, zone, Instant.now());
+            ReportPeriod period = period(query, zone, clock.instant());
             return resolveFilters(tenant.id(), names).map(ids -> new Resolved(tenant, period, names, ids));
         });
     }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.time.Clock;
 
 import java.time.Instant;
 import java.util.EnumMap;
@@ -35,6 +36,9 @@ import java.util.Map;
 @RolesAllowed({Roles.TENANT_VIEWER, Roles.TENANT_ADMIN})
 @Produces({MediaType.APPLICATION_JSON, CsvWriter.TEXT_CSV})
 public class ReportResource {
+
+    @Inject
+    Clock clock;
 
     @Inject
     ReportContext context;
@@ -122,7 +126,7 @@ public class ReportResource {
                 other = ctx.period().previous();
             } else {
                 try {
-                    other = ReportPeriod.resolve(against, null, null, ctx.period().zone(), Instant.now());
+                    other = ReportPeriod.resolve(against, null, null, ctx.period().zone(), clock.instant());
                 } catch (ReportPeriod.InvalidPeriod e) {
                     throw ProblemException.validation("/against", e.getMessage());
                 }

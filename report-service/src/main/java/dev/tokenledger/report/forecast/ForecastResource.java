@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.UriInfo;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -35,6 +36,9 @@ import java.util.Map;
 @RolesAllowed({Roles.TENANT_VIEWER, Roles.TENANT_ADMIN})
 @Produces(MediaType.APPLICATION_JSON)
 public class ForecastResource {
+
+    @Inject
+    Clock clock;
 
     static final int HISTORY_DAYS = 120;
 
@@ -61,7 +65,7 @@ public class ForecastResource {
 
     @GET
     public Uni<ForecastView> forecast() {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return context.resolve(uri.getQueryParameters()).chain(ctx -> {
             ZoneId zone = ctx.period().zone();
             LocalDate today = now.atZone(zone).toLocalDate();

@@ -2,6 +2,7 @@ package dev.tokenledger.report.anomaly;
 
 import dev.tokenledger.common.events.AnomalyDetected;
 import dev.tokenledger.common.json.Json;
+import dev.tokenledger.testinfra.CalendarGuard;
 import dev.tokenledger.testinfra.InjectTestInfra;
 import dev.tokenledger.testinfra.TestInfra;
 import dev.tokenledger.testinfra.TokenledgerInfra;
@@ -36,8 +37,8 @@ class AnomalyDetectionTest {
 
     @Test
     void aTwentyFoldHourInOneFeatureIsOneAnomalyAndSteadyTrafficIsNone() throws Exception {
-        // the spike goes into the last complete hour; do not start in the last minute of an hour
-        await().atMost(Duration.ofSeconds(70)).until(() -> Instant.now().atZone(java.time.ZoneOffset.UTC).getMinute() < 59);
+        // the spike goes into the last complete hour, which must still be the last when the detector runs
+        CalendarGuard.clearOf(ChronoUnit.HOURS, Duration.ofMinutes(10), java.time.ZoneOffset.UTC);
         Instant hour = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofHours(1));
         String run = UUID.randomUUID().toString().substring(0, 8);
         String spikyTenant = "umbrella-" + run;

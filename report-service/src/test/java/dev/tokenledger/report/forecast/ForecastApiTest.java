@@ -1,5 +1,6 @@
 package dev.tokenledger.report.forecast;
 
+import dev.tokenledger.testinfra.CalendarGuard;
 import dev.tokenledger.testinfra.InjectTestInfra;
 import dev.tokenledger.testinfra.TestInfra;
 import dev.tokenledger.testinfra.TokenledgerInfra;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 import static dev.tokenledger.report.api.ReportEvents.priced;
@@ -32,6 +34,8 @@ class ForecastApiTest {
 
     @Test
     void burnRateProjectionAndNextMonthFollowTheHistoryAndTheBacktestIsReported() throws Exception {
+        // the service takes "today" when asked: not across a UTC midnight (nor a month's end)
+        CalendarGuard.clearOf(ChronoUnit.DAYS, Duration.ofMinutes(3), ZoneOffset.UTC);
         String project = "fc-" + UUID.randomUUID();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         BigDecimal monthToDate = BigDecimal.ZERO;
