@@ -28,8 +28,11 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * This replica's allowances: busy budgets are decided in memory, from a slice of their headroom
- * leased in PostgreSQL, instead of taking the budget's row lock for every decision.
+ * This replica's allowances: busy budgets that opted in ({@code allowance_leases}) are decided in
+ * memory, from a slice of their headroom leased in PostgreSQL, instead of taking the budget's row lock
+ * for every decision. Such a decision is made from this replica's cached budget list, so a budget
+ * made or edited through another replica reaches it only at the next version check (about two
+ * seconds): that is why leases are a budget's choice and exact decisions the default.
  *
  * <ul>
  * <li>A budget that sees {@code activation-rate} exact decisions in a second here gets a lease
@@ -135,7 +138,7 @@ public class Allowances {
     /** Allows the request from this replica's allowances, or answers empty: then decide exactly. */
     public Optional<Fast> tryAllow(String tenant, String requestId, List<Budget> applying, Map<Long, BigDecimal> amounts, Instant now,
                                    Instant holdExpires) {
-        if (!config.allowance().enabled() || applying.isEmpty()) {
+        if (!config.allowance().enabled() || applying.isEmpty() || !applying.stream().allMatch(Budget::allowanceLeases)) {
             return Optional.empty();
         }
         long nanos = System.nanoTime();
@@ -221,8 +224,8 @@ public class Allowances {
                     h.count = 0;
                 }
                 h.count++;
-                if (h.count < config.allowance().activationRate() || nanos - h.noLeaseBefore < 0 || byBudget.containsKey(b.id())
-                        || b.isTripped()) {
+                if (!b.allowanceLeases() || h.count < config.allowance().activationRate() || nanos - h.noLeaseBefore < 0
+                        || byBudget.containsKey(b.id()) || b.isTripped()) {
                     continue;
                 }
                 Instant bucket = b.period().bucketAt(now, b.zone());

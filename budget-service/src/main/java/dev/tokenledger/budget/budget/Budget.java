@@ -15,10 +15,20 @@ import java.util.Locale;
  * when a request would go over: {@code alert} (allow, only alert), {@code warn} (allow with a
  * warning) or {@code block} (deny). A {@code perRequestCeiling} is a kill switch: once tripped
  * ({@code trippedReason} set) every decision in the scope is denied until an admin re-enables it.
+ * {@code allowanceLeases}: busy, this budget may be decided in memory from slices leased to replicas
+ * (see {@code Allowances}); off, every decision reserves in PostgreSQL.
  */
 public record Budget(long id, String tenantId, String name, BudgetScope scope, BudgetPeriod period, ZoneId zone, Unit unit,
                      BigDecimal limit, List<Integer> thresholds, Enforcement enforcement, BigDecimal perRequestCeiling,
-                     String trippedReason, Instant createdAt) {
+                     String trippedReason, Instant createdAt, boolean allowanceLeases) {
+
+    /** A budget decided exactly, request by request, in PostgreSQL (no allowance leases). */
+    public Budget(long id, String tenantId, String name, BudgetScope scope, BudgetPeriod period, ZoneId zone, Unit unit,
+                  BigDecimal limit, List<Integer> thresholds, Enforcement enforcement, BigDecimal perRequestCeiling,
+                  String trippedReason, Instant createdAt) {
+        this(id, tenantId, name, scope, period, zone, unit, limit, thresholds, enforcement, perRequestCeiling, trippedReason, createdAt,
+                false);
+    }
 
     public enum Unit {
         USD, TOKENS, REQUESTS;

@@ -15,12 +15,22 @@ import java.util.Map;
  */
 public final class BudgetIndex {
 
+    /** An index whose version is not known: a decision from it is always checked against the stored version. */
+    public static final long UNKNOWN_VERSION = -1;
+
     private final List<Budget> all;
+    private final long version;
     private final List<Budget> wholeTenant = new ArrayList<>();
     private final Map<String, List<Budget>> byFirstDimension = new HashMap<>();
 
     public BudgetIndex(List<Budget> budgets) {
+        this(budgets, UNKNOWN_VERSION);
+    }
+
+    /** @param version the tenant's budget version the list was read at (V12's trigger raises it on every change) */
+    public BudgetIndex(List<Budget> budgets, long version) {
         this.all = List.copyOf(budgets);
+        this.version = version;
         for (Budget b : all) {
             String key = b.scope().firstDimensionKey();
             if (key == null) {
@@ -33,6 +43,10 @@ public final class BudgetIndex {
 
     public List<Budget> all() {
         return all;
+    }
+
+    public long version() {
+        return version;
     }
 
     /** Every budget whose whole scope the request matches, in id order. */

@@ -15,7 +15,7 @@ import java.util.Map;
 
 /** A budget as a tenant admin writes it; {@link #toBudget} validates it whole and names every bad field. */
 public record BudgetRequest(String name, Map<String, String> scope, String period, String timeZone, String unit, String limit,
-                            List<Integer> thresholds, String enforcement, String perRequestCeiling) {
+                            List<Integer> thresholds, String enforcement, String perRequestCeiling, Boolean allowanceLeases) {
 
     public Budget toBudget(long id, String tenant) {
         List<Problem.FieldError> errors = new ArrayList<>();
@@ -72,7 +72,7 @@ public record BudgetRequest(String name, Map<String, String> scope, String perio
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        return new Budget(id, tenant, name, s, p, zone, u, l, thresholds, en, ceiling, null, Instant.now());
+        return new Budget(id, tenant, name, s, p, zone, u, l, thresholds, en, ceiling, null, Instant.now(), Boolean.TRUE.equals(allowanceLeases));
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String text, String pointer, List<Problem.FieldError> errors) {

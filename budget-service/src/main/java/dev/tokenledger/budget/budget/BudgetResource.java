@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,9 @@ import static dev.tokenledger.common.money.Decimals.plain;
 @Path("/v1/budgets")
 @Produces(MediaType.APPLICATION_JSON)
 public class BudgetResource {
+
+    @Inject
+    Clock clock;
 
     @Inject
     Caller caller;
@@ -46,11 +50,12 @@ public class BudgetResource {
 
     public record BudgetView(long id, String name, Map<String, String> scope, String period, String timeZone, String unit, String limit,
                              List<Integer> thresholds, String enforcement, String perRequestCeiling, boolean tripped, String trippedReason,
-                             Instant createdAt) {
+                             Instant createdAt, boolean allowanceLeases) {
         static BudgetView of(Budget b) {
             return new BudgetView(b.id(), b.name(), b.scope().dimensions(), b.period().toString(), b.zone().getId(), b.unit().wireName(),
                     b.limit().toPlainString(), b.thresholds(), b.enforcement().wireName(),
-                    b.perRequestCeiling() == null ? null : b.perRequestCeiling().toPlainString(), b.isTripped(), b.trippedReason(), b.createdAt());
+                    b.perRequestCeiling() == null ? null : b.perRequestCeiling().toPlainString(), b.isTripped(), b.trippedReason(), b.createdAt(),
+                    b.allowanceLeases());
         }
     }
 
@@ -165,7 +170,7 @@ public class BudgetResource {
     }
 
     private Uni<Status> status(Budget b) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         return CounterReads.usage(pool, b, now).chain(u -> CounterReads.leased(pool, b, now).map(leased -> {
             BigDecimal limit = u.limitWith(b.limit());
             // leases are headroom handed to replicas, not requests in flight: shown apart, still not available

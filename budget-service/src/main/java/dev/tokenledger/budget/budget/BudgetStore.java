@@ -14,6 +14,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -26,8 +27,11 @@ import java.util.Map;
 @ApplicationScoped
 public class BudgetStore {
 
+    @Inject
+    Clock clock;
+
     public static final String COLUMNS = "id, tenant_id, name, scope::text, period, time_zone, unit, limit_amount, thresholds, enforcement,"
-            + " created_at, per_request_ceiling, tripped_reason";
+            + " created_at, per_request_ceiling, tripped_reason, allowance_leases";
 
     @Inject
     Pool pool;
@@ -38,11 +42,11 @@ public class BudgetStore {
     /** Creates a budget; the change and its audit line commit together. */
     public Uni<Budget> create(Budget b, Caller caller) {
         return pool.withTransaction(tx -> tx.preparedQuery("INSERT INTO budget.budget (tenant_id, name, scope, period, time_zone, unit,"
-                                + " limit_amount, thresholds, enforcement, created_by, per_request_ceiling)"
-                                + " VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING " + COLUMNS)
+                                + " limit_amount, thresholds, enforcement, created_by, per_request_ceiling, allowance_leases)"
+                                + " VALUES ($1, $2, $3::text::jsonb, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING " + COLUMNS)
                 .execute(Tuple.from(Arrays.asList(b.tenantId(), b.name(), Json.write(b.scope().dimensions()), b.period().toString(),
                         b.zone().getId(), b.unit().wireName(), b.limit(), b.thresholds().toArray(Integer[]::new), b.enforcement().wireName(),
-                        caller.subject(), b.perRequestCeiling())))
+                        caller.subject(), b.perRequestCeiling(), b.allowanceLeases())))
                 .map(rows -> budget(rows.iterator().next()))
                 .call(created -> audit.record(tx, caller, "budget.created", "budget", created.id(), null, BudgetResource.BudgetView.of(created))));
     }
@@ -51,11 +55,11 @@ public class BudgetStore {
     public Uni<Budget> update(Budget b, Caller caller) {
         return pool.withTransaction(tx -> locked(tx, b.tenantId(), b.id()).chain(before -> before == null ? Uni.createFrom().nullItem()
                 : tx.preparedQuery("UPDATE budget.budget SET name = $3, scope = $4::text::jsonb, period = $5, time_zone = $6, unit = $7,"
-                                + " limit_amount = $8, thresholds = $9, enforcement = $10, per_request_ceiling = $11, updated_at = now()"
+                                + " limit_amount = $8, thresholds = $9, enforcement = $10, per_request_ceiling = $11, allowance_leases = $12, updated_at = now()"
                                 + " WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL RETURNING " + COLUMNS)
                         .execute(Tuple.from(Arrays.asList(b.id(), b.tenantId(), b.name(), Json.write(b.scope().dimensions()), b.period().toString(),
                                 b.zone().getId(), b.unit().wireName(), b.limit(), b.thresholds().toArray(Integer[]::new), b.enforcement().wireName(),
-                                b.perRequestCeiling())))
+                                b.perRequestCeiling(), b.allowanceLeases())))
                         .map(rows -> budget(rows.iterator().next()))
                         .call(after -> audit.record(tx, caller, "budget.updated", "budget", b.id(), BudgetResource.BudgetView.of(before),
                                 BudgetResource.BudgetView.of(after)))));
@@ -71,7 +75,7 @@ public class BudgetStore {
 
     /** Adds a credit to the budget's current bucket (its period, or today for a rolling window), recorded with who and why. */
     public Uni<Void> grantCredit(Budget b, java.math.BigDecimal amount, String reason, Caller caller) {
-        var bucket = b.period().bucketAt(java.time.Instant.now(), b.zone()).atOffset(java.time.ZoneOffset.UTC);
+        var bucket = b.period().bucketAt(clock.instant(), b.zone()).atOffset(java.time.ZoneOffset.UTC);
         return pool.withTransaction(conn -> conn.preparedQuery("INSERT INTO budget.budget_credit (budget_id, bucket_start, amount, reason,"
                                 + " granted_by) VALUES ($1, $2, $3, $4, $5)").execute(Tuple.of(b.id(), bucket, amount, reason, caller.subject()))
                         .chain(() -> conn.preparedQuery("INSERT INTO budget.budget_counter AS c (budget_id, bucket_start, credit) VALUES ($1, $2, $3)"
@@ -130,7 +134,7 @@ public class BudgetStore {
         return new Budget(r.getLong(0), r.getString(1), r.getString(2), new BudgetScope(scope), BudgetPeriod.parse(r.getString(4)),
                 ZoneId.of(r.getString(5)), Budget.Unit.valueOf(r.getString(6).toUpperCase(Locale.ROOT)), r.getBigDecimal(7),
                 List.of(r.getArrayOfIntegers(8)), Budget.Enforcement.valueOf(r.getString(9).toUpperCase(Locale.ROOT)),
-                r.getBigDecimal(11), r.getString(12), r.getOffsetDateTime(10).toInstant());
+                r.getBigDecimal(11), r.getString(12), r.getOffsetDateTime(10).toInstant(), r.getBoolean(13));
     }
 
     private static Map<String, String> read(String json) {

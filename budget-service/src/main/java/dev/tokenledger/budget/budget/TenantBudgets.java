@@ -112,7 +112,7 @@ public class TenantBudgets {
         long generation = changes.get();
         // the version first: a change between the two reads makes the next check read again
         return store.version(tenant).chain(version -> store.ofTenants(List.of(tenant), onWorker).map(budgets -> {
-            BudgetIndex index = new BudgetIndex(previous == null ? budgets : unchangedKept(previous, budgets));
+            BudgetIndex index = new BudgetIndex(previous == null ? budgets : unchangedKept(previous, budgets), version);
             if (changes.get() == generation) {
                 cache.put(tenant, new Loaded(started, version, index));
             }

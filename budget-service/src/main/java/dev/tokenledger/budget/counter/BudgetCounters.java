@@ -94,7 +94,7 @@ public class BudgetCounters {
                                 Map<String, List<Budget>> listed = new HashMap<>();
                                 budgets.forEach(b -> listed.computeIfAbsent(b.tenantId(), t -> new ArrayList<>()).add(b));
                                 for (String tenant : unread) {
-                                    BudgetIndex index = new BudgetIndex(listed.getOrDefault(tenant, List.of()));
+                                    BudgetIndex index = new BudgetIndex(listed.getOrDefault(tenant, List.of()), versions.get(tenant));
                                     byTenant.put(tenant, index);
                                     cached.offer(tenant, versions.get(tenant), generation, index);
                                 }

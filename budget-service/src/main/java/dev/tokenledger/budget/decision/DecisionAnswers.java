@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.math.BigDecimal;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,8 +32,12 @@ import static dev.tokenledger.common.money.Decimals.plain;
 @ApplicationScoped
 public class DecisionAnswers {
 
+    @Inject
+    Clock clock;
+
     private static final Logger LOG = Logger.getLogger(DecisionAnswers.class);
     private static final long RETRY_WITHOUT_DEPENDENCY = 5;
+    private static final int MAX_STALE_ATTEMPTS = 4;
 
     @Inject
     TenantBudgets budgets;
@@ -62,18 +67,29 @@ public class DecisionAnswers {
      *                      is asked with it
      */
     public Uni<DecisionView> decide(String tenant, String authorization, DecisionRequest.Valid r) {
-        Instant now = Instant.now();
+        return decide(tenant, authorization, r, 1).onFailure(DecisionAnswers::isDatabase).recoverWithItem(e -> databaseDown(r, e));
+    }
+
+    /** Budgets that changed under the decision are read again; a tenant whose budgets keep changing is answered as a database failure. */
+    private Uni<DecisionView> decide(String tenant, String authorization, DecisionRequest.Valid r, int attempt) {
+        Instant now = clock.instant();
         return budgets.indexOf(tenant).chain(index -> {
             List<Budget> applying = index.applying(r.attribution(), r.provider(), r.model());
             if (applying.stream().anyMatch(Budget::isTripped)) {
                 return tripped(r, applying, now);
             }
             return amounts(tenant, authorization, r, applying)
-                    .chain(amounts -> decisions.decide(tenant, r.requestId(), applying, amounts, now, r.hold()))
+                    .chain(amounts -> decisions.decide(tenant, r.requestId(), index.version(), applying, amounts, now, r.hold()))
                     .map(d -> view(r, d, now))
                     .onFailure(WorstCaseQuotes.Unpriceable.class).recoverWithItem(e -> unpriceable(r, applying, e.getMessage()))
                     .onFailure(WorstCaseQuotes.PricingUnavailable.class).recoverWithItem(e -> pricingDown(r, e));
-        }).onFailure(DecisionAnswers::isDatabase).recoverWithItem(e -> databaseDown(r, e));
+        }).onFailure(DecisionService.StaleBudgets.class).recoverWithUni(e -> {
+            if (attempt >= MAX_STALE_ATTEMPTS) {
+                return Uni.createFrom().failure(e);
+            }
+            budgets.changed(tenant);
+            return decide(tenant, authorization, r, attempt + 1);
+        });
     }
 
     /** A tripped kill switch denies without reserving anything; the answer shows the real figures. */

@@ -52,14 +52,29 @@ public class DecisionService {
     }
 
     /**
+     * The tenant's budgets changed since the list the decision was made from was read (through
+     * another replica, or a moment ago): nothing was reserved; read the budgets again and decide anew.
+     */
+    public static final class StaleBudgets extends RuntimeException {
+        public StaleBudgets() {
+            super("the tenant's budgets changed while the decision was made", null, false, false);
+        }
+    }
+
+    /**
+     * Fails with {@link StaleBudgets} when the tenant's budgets are no longer those of {@code version}:
+     * an answer is only given for the budgets PostgreSQL holds at the moment of the decision, so a
+     * budget made through another replica applies from its commit on, never after a cache refresh.
+     *
+     * @param version the tenant's budget version {@code applying} was read at
      * @param amounts what the request counts against each applying budget, in that budget's unit
      */
-    public Uni<Decision> decide(String tenant, String requestId, List<Budget> applying, Map<Long, BigDecimal> amounts, Instant now,
-                               java.time.Duration hold) {
-        if (applying.isEmpty()) {
-            return Uni.createFrom().item(new Decision(DecisionPolicy.Outcome.ALLOW, List.of(), Map.of(), false));
-        }
+    public Uni<Decision> decide(String tenant, String requestId, long version, List<Budget> applying, Map<Long, BigDecimal> amounts,
+                                Instant now, java.time.Duration hold) {
         Instant expires = now.plus(hold != null ? hold : config.holdTtl());
+        if (applying.isEmpty()) {
+            return reserve(tenant, requestId, version, applying, amounts, now, expires);
+        }
         java.util.Optional<Allowances.Fast> fast = allowances.tryAllow(tenant, requestId, applying, amounts, now, expires);
         if (fast.isPresent()) {
             Map<Long, Instant> resets = new HashMap<>();
@@ -67,13 +82,13 @@ public class DecisionService {
             return Uni.createFrom().item(new Decision(DecisionPolicy.overall(fast.get().checks()), fast.get().checks(), resets,
                     fast.get().already()));
         }
-        return allowances.releaseFor(applying, amounts).chain(() -> reserve(tenant, requestId, applying, amounts, now, expires))
+        return allowances.releaseFor(applying, amounts).chain(() -> reserve(tenant, requestId, version, applying, amounts, now, expires))
                 .invoke(d -> allowances.noteExact(applying, amounts, now));
     }
 
-    /** The exact way: {@code budget.reserve} under the budgets' row locks. */
-    private Uni<Decision> reserve(String tenant, String requestId, List<Budget> applying, Map<Long, BigDecimal> amounts, Instant now,
-                                  Instant expires) {
+    /** The exact way: {@code budget.reserve} under the budgets' row locks, at the budgets' version. */
+    private Uni<Decision> reserve(String tenant, String requestId, long version, List<Budget> applying, Map<Long, BigDecimal> amounts,
+                                  Instant now, Instant expires) {
         List<Budget> ordered = applying.stream().sorted(java.util.Comparator.comparingLong(Budget::id)).toList();
         int n = ordered.size();
         Long[] ids = new Long[n];
@@ -94,10 +109,11 @@ public class DecisionService {
             limits[i] = b.limit();
             block[i] = b.enforcement() == Budget.Enforcement.BLOCK;
         }
-        Tuple args = Tuple.tuple().addString(tenant).addString(requestId).addArrayOfLong(ids).addArrayOfOffsetDateTime(starts)
+        Tuple args = Tuple.tuple().addString(tenant).addString(requestId).addLong(version).addArrayOfLong(ids).addArrayOfOffsetDateTime(starts)
                 .addArrayOfOffsetDateTime(ends).addArrayOfOffsetDateTime(buckets).addArrayOfBigDecimal(amountArray)
                 .addArrayOfBigDecimal(limits).addArrayOfBoolean(block).addOffsetDateTime(expires.atOffset(ZoneOffset.UTC));
-        return pool.preparedQuery("SELECT o_budget, o_spent, o_reserved, o_already, o_credit FROM budget.reserve($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        return pool.preparedQuery("SELECT o_budget, o_spent, o_reserved, o_already, o_credit, o_stale"
+                        + " FROM budget.reserve($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
                 .execute(args).map(rows -> {
                     Map<Long, Budget> byId = new HashMap<>();
                     ordered.forEach(b -> byId.put(b.id(), b));
@@ -105,6 +121,9 @@ public class DecisionService {
                     Map<Long, Instant> resets = new HashMap<>();
                     boolean already = false;
                     for (Row r : rows) {
+                        if (r.getBoolean(5)) {
+                            throw new StaleBudgets();
+                        }
                         Budget b = byId.get(r.getLong(0));
                         already = r.getBoolean(3);
                         // a request already reserved is not counted a second time against its own hold

@@ -11,6 +11,7 @@ import dev.tokenledger.common.events.UsagePriced;
 import dev.tokenledger.common.events.UsageRecorded;
 import dev.tokenledger.common.json.Json;
 import dev.tokenledger.common.money.Money;
+import dev.tokenledger.testinfra.CalendarGuard;
 import dev.tokenledger.testinfra.InjectTestInfra;
 import dev.tokenledger.testinfra.TestInfra;
 import dev.tokenledger.testinfra.TokenledgerInfra;
@@ -25,6 +26,9 @@ import org.junit.jupiter.api.Test;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +36,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -47,6 +52,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(TokenledgerInfra.class)
 class BudgetAllowancesTest {
+
+    /** The budgets here are monthly (Berlin or UTC): a month ending while a test runs would split what it sent. */
+    @BeforeEach
+    void awayFromAMonthsEnd() {
+        CalendarGuard.clearOf(ChronoUnit.MONTHS, Duration.ofMinutes(2), ZoneId.of("Europe/Berlin"), ZoneOffset.UTC);
+    }
+
 
     @InjectTestInfra
     TestInfra infra;
@@ -68,9 +80,11 @@ class BudgetAllowancesTest {
         String project = "allowance-" + UUID.randomUUID();
         long id = given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON).body("""
                         {"name": "allowances", "scope": {"project": "%s"}, "period": "month", "time_zone": "Europe/Berlin",
-                         "unit": "usd", "limit": "1.00", "enforcement": "block"}""".formatted(project))
+                         "unit": "usd", "limit": "1.00", "enforcement": "block", "allowance_leases": true}""".formatted(project))
                 .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
         Budget budget = budgets.find("acme", id).await().indefinitely();
+        assertTrue(budget.allowanceLeases(), "the budget opted in to leases");
+        long version = budgets.version("acme").await().indefinitely();
         BigDecimal tenth = new BigDecimal("0.001");
         List<OtherReplica> replicas = List.of(OtherReplica.start(vertx, config), OtherReplica.start(vertx, config));
         ExecutorService threads = Executors.newFixedThreadPool(50);
@@ -80,7 +94,7 @@ class BudgetAllowancesTest {
             for (int i = 0; i < 1_500; i++) {
                 String requestId = project + "-" + i;
                 DecisionService d = replicas.get(i % 2).decisions();
-                answers.add(threads.submit(() -> d.decide("acme", requestId, List.of(budget), Map.of(id, tenth), Instant.now(), null)
+                answers.add(threads.submit(() -> d.decide("acme", requestId, version, List.of(budget), Map.of(id, tenth), Instant.now(), null)
                         .await().indefinitely().outcome() == DecisionPolicy.Outcome.DENY ? null : requestId));
             }
             List<String> allowed = new ArrayList<>();

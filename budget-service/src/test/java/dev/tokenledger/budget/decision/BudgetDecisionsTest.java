@@ -14,6 +14,7 @@ import dev.tokenledger.testinfra.TokenledgerInfra;
 import dev.tokenledger.budget.budget.Budget;
 import dev.tokenledger.budget.budget.BudgetStore;
 import dev.tokenledger.budget.config.BudgetConfig;
+import dev.tokenledger.testinfra.CalendarGuard;
 import io.quarkus.test.common.WithTestResource;
 import jakarta.inject.Inject;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -29,6 +30,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +40,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
@@ -48,6 +53,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithTestResource(TokenledgerInfra.class)
 class BudgetDecisionsTest {
+
+    /** The budgets here are monthly (Berlin or UTC): a month ending while a test runs would split what it sent. */
+    @BeforeEach
+    void awayFromAMonthsEnd() {
+        CalendarGuard.clearOf(ChronoUnit.MONTHS, Duration.ofMinutes(2), ZoneId.of("Europe/Berlin"), ZoneOffset.UTC);
+    }
+
 
     @InjectTestInfra
     TestInfra infra;
@@ -153,6 +165,7 @@ class BudgetDecisionsTest {
         String project = "replicas-" + UUID.randomUUID();
         long id = budget(project, "1.00", "block", "usd");
         Budget budget = budgets.find("acme", id).await().indefinitely();
+        long version = budgets.version("acme").await().indefinitely();
         OtherReplica otherReplica = OtherReplica.start(vertx, config);
         String token = infra.tokens().serviceAccount("acme");
         HttpClient http = HttpClient.newHttpClient();
@@ -167,7 +180,7 @@ class BudgetDecisionsTest {
                             .POST(HttpRequest.BodyPublishers.ofString(decision(requestId, project, "0.01", null))).build(),
                             HttpResponse.BodyHandlers.ofString()).body()).get("decision").asText().equals("deny")));
                 } else {
-                    allowed.add(threads.submit(() -> otherReplica.decisions().decide("acme", requestId, List.of(budget),
+                    allowed.add(threads.submit(() -> otherReplica.decisions().decide("acme", requestId, version, List.of(budget),
                             Map.of(id, new BigDecimal("0.01")), Instant.now(), null).await().indefinitely().outcome()
                             != DecisionPolicy.Outcome.DENY));
                 }
