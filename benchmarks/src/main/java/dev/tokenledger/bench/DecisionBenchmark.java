@@ -21,7 +21,9 @@ import java.util.concurrent.locks.LockSupport;
  * estimates priced through the pricing quote (cached after the first). Prints decisions/s and
  * latency percentiles.
  *
- * <pre>./tokenledger bench decisions [--rate 2000] [--callers 50] [--seconds 20]</pre>
+ * Budgets opt in to allowance leases unless {@code --leases false}.
+ *
+ * <pre>./tokenledger bench decisions [--rate 2000] [--callers 50] [--seconds 20] [--leases true|false]</pre>
  */
 public final class DecisionBenchmark {
 
@@ -42,6 +44,8 @@ public final class DecisionBenchmark {
         slowNanos = Long.parseLong(o.getOrDefault("slow-ms", "5")) * 1_000_000L;
         String tenant = o.getOrDefault("tenant", "acme");
         boolean shared = Boolean.parseBoolean(o.getOrDefault("shared", "true"));
+        // --leases false: the budgets are decided exactly, every decision under the budget's row lock in PostgreSQL
+        boolean leases = Boolean.parseBoolean(o.getOrDefault("leases", "true"));
         // --floor true: the same callers and pacing against the service's liveness probe (no
         // credential, no database): what HTTP alone costs on this machine, the floor under any decision
         boolean floor = Boolean.parseBoolean(o.getOrDefault("floor", "false"));
@@ -57,11 +61,11 @@ public final class DecisionBenchmark {
         if (shared) {
             // one budget every request falls under: all decisions of the tenant serialise on its lock
             post(http, budgetUrl + "/v1/budgets", admin, "{\"name\":\"" + run + " shared\",\"scope\":{\"tag:bench\":\"" + run + "\"},"
-                    + "\"period\":\"month\",\"unit\":\"usd\",\"limit\":\"1000000000\",\"enforcement\":\"block\"}");
+                    + "\"period\":\"month\",\"unit\":\"usd\",\"limit\":\"1000000000\",\"enforcement\":\"block\",\"allowance_leases\":" + leases + "}");
         }
         for (int c = 0; c < callers; c++) {
             post(http, budgetUrl + "/v1/budgets", admin, "{\"name\":\"" + run + " " + c + "\",\"scope\":{\"project\":\"" + run + "-" + c
-                    + "\"},\"period\":\"day\",\"time_zone\":\"Europe/Berlin\",\"unit\":\"usd\",\"limit\":\"1000000000\",\"enforcement\":\"block\"}");
+                    + "\"},\"period\":\"day\",\"time_zone\":\"Europe/Berlin\",\"unit\":\"usd\",\"limit\":\"1000000000\",\"enforcement\":\"block\",\"allowance_leases\":" + leases + "}");
         }
         System.out.printf("decision benchmark: %d callers, %s, offered %s, %ds after %ds warm-up, %s, credential %s%n", callers,
                 shared ? "one budget shared by all callers + one per caller" : "one budget per caller",

@@ -72,6 +72,9 @@ public class Allowances {
     private final Map<Long, Heat> heat = new HashMap<>();
     private final RecentRequests recentlyAllowed = new RecentRequests(RECENT_REQUESTS);
     private final ConcurrentLinkedQueue<LeaseStore.Grant> pending = new ConcurrentLinkedQueue<>();
+    /** Leases to give back, each after the requests allowed from it are written back (see {@link #writeBack}). */
+    private final ConcurrentLinkedQueue<Release> releases = new ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicLong leaseSequence = new java.util.concurrent.atomic.AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean writeBackScheduled = new AtomicBoolean();
     private long maintenanceTimer = -1;
@@ -82,6 +85,10 @@ public class Allowances {
         long secondStart;
         int count;
         long noLeaseBefore;
+    }
+
+    /** A lease to give back, and who waits for it. */
+    private record Release(Allowance allowance, java.util.concurrent.CompletableFuture<Void> done) {
     }
 
     /** An answer from allowances: every applying budget's check; {@code already}: the request id was allowed here before. */
@@ -128,11 +135,8 @@ public class Allowances {
             all = new ArrayList<>(byBudget.values());
             byBudget.clear();
         }
-        List<LeaseStore.Grant> rest = new ArrayList<>(pending);
-        pending.clear();
-        Uni<Void> written = rest.isEmpty() ? Uni.createFrom().voidItem()
-                : store.writeBack(rest, Instant.now().plus(config.allowance().ttl())).replaceWithVoid();
-        return written.chain(() -> release(all));
+        // every lease is given back after what was allowed from it, and whatever else is pending is written too
+        return release(all).chain(this::drain);
     }
 
     /** Allows the request from this replica's allowances, or answers empty: then decide exactly. */
@@ -229,7 +233,8 @@ public class Allowances {
                     continue;
                 }
                 Instant bucket = b.period().bucketAt(now, b.zone());
-                Allowance a = new Allowance(b, bucket, "lease:" + replica + ":" + bucket.getEpochSecond());
+                // a key of its own per lease: grants of a lease given back can never be taken from the next one
+                Allowance a = new Allowance(b, bucket, "lease:" + replica + ":" + bucket.getEpochSecond() + ":" + leaseSequence.incrementAndGet());
                 a.leasing = true;
                 a.lastUsedNanos = nanos;
                 byBudget.put(b.id(), a);
@@ -301,35 +306,68 @@ public class Allowances {
         }
     }
 
-    /** Batches allowed requests into one write-back at a time; what arrives meanwhile goes in the next. */
+    /**
+     * Batches allowed requests into one write-back at a time; what arrives meanwhile goes in the next.
+     * Leases to give back go after the requests allowed from them: those requests were queued before
+     * their lease left the map (both under this object's lock), so the releases taken before the
+     * batch are done once the batch is written and the queue behind it was drained. Giving a lease
+     * back first would free headroom that requests already allowed from it still need.
+     */
     private void writeBack() {
-        if (pending.isEmpty() || !writing.compareAndSet(false, true)) {
+        if ((pending.isEmpty() && releases.isEmpty()) || !writing.compareAndSet(false, true)) {
             return;
+        }
+        List<Release> due = new ArrayList<>();
+        for (Release r; (r = releases.poll()) != null; ) {
+            due.add(r);
         }
         List<LeaseStore.Grant> batch = new ArrayList<>();
         for (LeaseStore.Grant g; batch.size() < MAX_WRITE_BACK && (g = pending.poll()) != null; ) {
             batch.add(g);
         }
-        if (batch.isEmpty()) {
-            writing.set(false);
-            return;
+        if (!pending.isEmpty()) {
+            releases.addAll(due); // more grants than one batch: the releases wait for the rest of them
+            due.clear();
         }
         long sent = System.nanoTime();
-        store.writeBack(batch, Instant.now().plus(config.allowance().ttl())).subscribe().with(n -> {
-            renewed(batch, sent);
+        Uni<Void> written = batch.isEmpty() ? Uni.createFrom().voidItem()
+                : store.writeBack(batch, Instant.now().plus(config.allowance().ttl())).invoke(n -> renewed(batch, sent)).replaceWithVoid();
+        written.chain(() -> giveBack(due)).subscribe().with(x -> {
+            due.forEach(r -> r.done().complete(null));
             writing.set(false);
-            if (pending.size() >= MAX_WRITE_BACK) {
+            if (pending.size() >= MAX_WRITE_BACK || !releases.isEmpty()) {
                 writeBack();
             } else if (!pending.isEmpty()) {
                 writeBackSoon();
             }
         }, e -> {
-            // retried: the write-back is idempotent (a request id holds once per budget)
-            LOG.warnf("writing back %d allowed requests failed, retrying: %s", batch.size(), e.getMessage());
+            // retried: the write-back is idempotent (a request id holds once per budget), a release too
+            LOG.warnf("writing back %d allowed requests / giving back %d leases failed, retrying: %s", batch.size(), due.size(), e.getMessage());
             pending.addAll(batch);
+            releases.addAll(due);
             writing.set(false);
             vertx.setTimer(200, id -> writeBack());
         });
+    }
+
+    private Uni<Void> giveBack(List<Release> due) {
+        if (due.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return Multi.createFrom().iterable(due).select().where(r -> r.allowance() != null) // drain markers release nothing
+                .onItem().transformToUniAndConcatenate(r -> store.release(r.allowance().budget.tenantId(), r.allowance().leaseKey, r.allowance().budget.id()))
+                .collect().last().replaceWithVoid();
+    }
+
+    /** Completes once everything queued so far is written and given back. */
+    private Uni<Void> drain() {
+        if (pending.isEmpty() && releases.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        var marker = new java.util.concurrent.CompletableFuture<Void>();
+        releases.add(new Release(null, marker));
+        writeBack();
+        return Uni.createFrom().completionStage(marker);
     }
 
     private synchronized void renewed(List<LeaseStore.Grant> batch, long sentNanos) {
@@ -363,12 +401,18 @@ public class Allowances {
         }
     }
 
+    /** Gives the leases back once the requests allowed from them are written back; completes when they are. */
     private Uni<Void> release(List<Allowance> gone) {
         if (gone.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return Multi.createFrom().iterable(gone)
-                .onItem().transformToUniAndConcatenate(a -> store.release(a.budget.tenantId(), a.leaseKey, a.budget.id()))
-                .collect().last().replaceWithVoid();
+        List<java.util.concurrent.CompletableFuture<Void>> done = new ArrayList<>(gone.size());
+        for (Allowance a : gone) {
+            var f = new java.util.concurrent.CompletableFuture<Void>();
+            releases.add(new Release(a, f));
+            done.add(f);
+        }
+        writeBack();
+        return Uni.createFrom().completionStage(java.util.concurrent.CompletableFuture.allOf(done.toArray(java.util.concurrent.CompletableFuture[]::new)));
     }
 }

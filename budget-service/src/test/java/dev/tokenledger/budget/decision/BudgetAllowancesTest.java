@@ -175,6 +175,37 @@ class BudgetAllowancesTest {
         assertEquals("0.99", released.get("remaining"));
     }
 
+    @Test
+    void aLeaseIsGivenBackOnlyAfterTheRequestsAllowedFromItHoldOnTheirOwn() throws Exception {
+        String project = "giveback-" + UUID.randomUUID();
+        long id = given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON).body("""
+                        {"name": "give back", "scope": {"project": "%s"}, "period": "total", "unit": "usd", "limit": "100",
+                         "enforcement": "block", "allowance_leases": true}""".formatted(project))
+                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+        Budget budget = budgets.find("acme", id).await().indefinitely();
+        long version = budgets.version("acme").await().indefinitely();
+        BigDecimal cent = new BigDecimal("0.01");
+        try (OtherReplica replica = OtherReplica.start(vertx, config)) {
+            // busy enough for a lease, then decided from it until a few requests were allowed in memory
+            List<String> allowed = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                String requestId = project + "-" + allowed.size();
+                replica.decisions().decide("acme", requestId, version, List.of(budget), Map.of(id, cent), Instant.now(), null)
+                        .await().indefinitely();
+                allowed.add(requestId);
+                return replica.allowances().allowedFromLeases() >= 5;
+            });
+            // a request the slice cannot cover gives the lease back: the last allowed requests are still queued for write-back
+            replica.allowances().releaseFor(List.of(budget), Map.of(id, new BigDecimal("99"))).await().atMost(Duration.ofSeconds(30));
+            assertEquals(0L, pool.preparedQuery("SELECT count(*) FROM budget.budget_hold WHERE budget_id = $1 AND request_id LIKE 'lease:%'")
+                    .execute(Tuple.of(id)).await().indefinitely().iterator().next().getLong(0), "the lease is given back");
+            assertEquals(allowed.size(), pool.preparedQuery("SELECT count(*) FROM budget.budget_hold WHERE budget_id = $1 AND request_id LIKE $2")
+                    .execute(Tuple.of(id, project + "-%")).await().indefinitely().iterator().next().getLong(0),
+                    "by then every allowed request holds on its own");
+            assertEquals(0, cent.multiply(BigDecimal.valueOf(allowed.size())).compareTo(new BigDecimal((String) status(id).get("reserved"))));
+        }
+    }
+
     private Map<String, Object> status(long id) {
         return given().auth().oauth2(infra.tokens().user("bob")).when().get("/v1/budgets/{id}/status", id)
                 .then().statusCode(200).extract().jsonPath().getMap("$");
