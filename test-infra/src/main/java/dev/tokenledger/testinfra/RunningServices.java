@@ -74,7 +74,9 @@ public final class RunningServices implements AutoCloseable {
 
     /**
      * Starts {@code <name>-service} (e.g. {@code pricing}) with settings given as environment
-     * variables (e.g. {@code TOKENLEDGER_BUDGET_PRICING_URL}); does not wait for it.
+     * variables (e.g. {@code TOKENLEDGER_BUDGET_PRICING_URL}); does not wait for it. A further
+     * replica of a service is named {@code <name>#<n>} (e.g. {@code budget#2}): the same jar, a port
+     * and a log of its own.
      */
     public RunningServices start(String name, Map<String, String> settings) {
         Service s = services.computeIfAbsent(name, n -> new Service(n, freePort(), new LinkedHashMap<>(settings)));
@@ -146,7 +148,8 @@ public final class RunningServices implements AutoCloseable {
     }
 
     private void launch(Service s) {
-        Path jar = InfraEnv.repoRoot().resolve(s.name + "-service/target/quarkus-app/quarkus-run.jar");
+        String module = s.name.contains("#") ? s.name.substring(0, s.name.indexOf('#')) : s.name;
+        Path jar = InfraEnv.repoRoot().resolve(module + "-service/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package -DskipTests, or run the whole build)");
         }
@@ -163,7 +166,7 @@ public final class RunningServices implements AutoCloseable {
         e.put("QUARKUS_OIDC_AUTH_SERVER_URL", env.oidcUrl());
         e.put("TOKENLEDGER_TOPIC_SUFFIX", infra.topicSuffix());
         e.putAll(s.settings);
-        Path log = Path.of("target", "services", s.name + ".log").toAbsolutePath();
+        Path log = Path.of("target", "services", s.name.replace('#', '-') + ".log").toAbsolutePath();
         try {
             Files.createDirectories(log.getParent());
             pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -187,7 +190,7 @@ public final class RunningServices implements AutoCloseable {
     }
 
     private static String tail(Service s) {
-        Path log = Path.of("target", "services", s.name + ".log").toAbsolutePath();
+        Path log = Path.of("target", "services", s.name.replace('#', '-') + ".log").toAbsolutePath();
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
