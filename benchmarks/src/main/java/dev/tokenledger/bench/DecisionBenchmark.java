@@ -23,12 +23,13 @@ import java.util.concurrent.locks.LockSupport;
  *
  * Budgets opt in to allowance leases unless {@code --leases false}.
  *
- * <pre>./tokenledger bench decisions [--rate 2000] [--callers 50] [--seconds 20] [--leases true|false]</pre>
+ * <pre>./tokenledger bench decisions [--rate 2000] [--callers 50] [--seconds 20] [--leases true|false] [--new-connection true]</pre>
  */
 public final class DecisionBenchmark {
 
     /** Answers slower than this are placed in the run's 100-ms windows ({@code --slow-ms}, default 5). */
     private static long slowNanos = 5_000_000L;
+    private static boolean newConnection;
 
     private record CallerResult(long errors, long[] latencies, long[] slowAt) {
     }
@@ -46,6 +47,9 @@ public final class DecisionBenchmark {
         boolean shared = Boolean.parseBoolean(o.getOrDefault("shared", "true"));
         // --leases false: the budgets are decided exactly, every decision under the budget's row lock in PostgreSQL
         boolean leases = Boolean.parseBoolean(o.getOrDefault("leases", "true"));
+        // --new-connection true: every decision on a connection of its own, opened before and closed after it
+        // (as a gateway that does not pool connections asks); the latency includes the TCP connect
+        newConnection = Boolean.parseBoolean(o.getOrDefault("new-connection", "false"));
         // --floor true: the same callers and pacing against the service's liveness probe (no
         // credential, no database): what HTTP alone costs on this machine, the floor under any decision
         boolean floor = Boolean.parseBoolean(o.getOrDefault("floor", "false"));
@@ -67,9 +71,10 @@ public final class DecisionBenchmark {
             post(http, budgetUrl + "/v1/budgets", admin, "{\"name\":\"" + run + " " + c + "\",\"scope\":{\"project\":\"" + run + "-" + c
                     + "\"},\"period\":\"day\",\"time_zone\":\"Europe/Berlin\",\"unit\":\"usd\",\"limit\":\"1000000000\",\"enforcement\":\"block\",\"allowance_leases\":" + leases + "}");
         }
-        System.out.printf("decision benchmark: %d callers, %s, offered %s, %ds after %ds warm-up, %s, credential %s%n", callers,
+        System.out.printf("decision benchmark: %d callers, %s, offered %s, %ds after %ds warm-up, %s, credential %s, %s, %s%n", callers,
                 shared ? "one budget shared by all callers + one per caller" : "one budget per caller",
-                rate == 0 ? "as fast as possible" : rate + " decisions/s", seconds, warmup, budgetUrl, apiKey ? "API key" : "access token");
+                rate == 0 ? "as fast as possible" : rate + " decisions/s", seconds, warmup, budgetUrl, apiKey ? "API key" : "access token",
+                leases ? "budgets with allowance leases" : "exact budgets", newConnection ? "a new connection per decision" : "keep-alive connections");
         if (floor) {
             System.out.println("floor: GET /q/health/live instead of POST /v1/decisions");
         }
@@ -113,6 +118,9 @@ public final class DecisionBenchmark {
                     long t0 = System.nanoTime();
                     KeepAliveHttp.Answer r = floor ? conn.get("/q/health/live") : conn.post("/v1/decisions", token, body);
                     long took = System.nanoTime() - t0;
+                    if (newConnection) {
+                        conn.close();
+                    }
                     if (t0 < measureFrom) {
                         continue;
                     }

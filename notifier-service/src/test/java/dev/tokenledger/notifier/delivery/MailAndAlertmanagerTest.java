@@ -110,9 +110,13 @@ class MailAndAlertmanagerTest {
 
             publish(infra, periodReset("r-" + budget, budget, "team " + budget));
             publish(infra, anomaly("c-" + budget, scope, "resolved", "info"));
-            await().atMost(Duration.ofSeconds(30)).until(() -> find(am, "budget", budget) == null && find(am, "scope", scope) == null);
-            List<String> statuses = deliveries(infra, id).getList("items.status");
-            assertEquals(List.of("delivered", "delivered", "delivered", "delivered"), statuses);
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(List.of("delivered", "delivered", "delivered", "delivered"),
+                    deliveries(infra, id).getList("items.status")));
+            // Alertmanager (a Go program) keeps the real clock when `./tokenledger test --at` shifts ours: the end time
+            // the resolutions carry is then months ahead of it, and it shows the alerts until then
+            if (System.getenv("FAKETIME") == null) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> find(am, "budget", budget) == null && find(am, "scope", scope) == null);
+            }
         }
     }
 
