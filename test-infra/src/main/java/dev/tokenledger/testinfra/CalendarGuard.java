@@ -41,8 +41,9 @@ public final class CalendarGuard {
             return;
         }
         Instant until = passAt.plusSeconds(1);
-        System.out.printf("[tokenledger] %s: a %s boundary is due at %s, closer than the test may take (%s); waiting for it to pass%n",
-                now, unit.toString().toLowerCase(java.util.Locale.ROOT), passAt, room);
+        String name = unit.toString().toLowerCase(java.util.Locale.ROOT);
+        System.out.printf("[tokenledger] %s: the next %s starts at %s, closer than the test may take (%s); waiting for it to pass%n",
+                now, name.substring(0, name.length() - 1), passAt, room);
         Instant deadline = until.plusSeconds(30);
         while (clock.instant().isBefore(until)) {
             if (clock.instant().isAfter(deadline)) {
