@@ -24,8 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This replica's allowances: busy budgets that opted in ({@code allowance_leases}) are decided in
@@ -74,11 +76,11 @@ public class Allowances {
     private final ConcurrentLinkedQueue<LeaseStore.Grant> pending = new ConcurrentLinkedQueue<>();
     /** Leases to give back, each after the requests allowed from it are written back (see {@link #writeBack}). */
     private final ConcurrentLinkedQueue<Release> releases = new ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicLong leaseSequence = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong leaseSequence = new AtomicLong();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AtomicBoolean writeBackScheduled = new AtomicBoolean();
     private long maintenanceTimer = -1;
-    private final java.util.concurrent.atomic.AtomicLong allowedFromLeases = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong allowedFromLeases = new AtomicLong();
 
     /** Exact decisions on one budget in the current second, and when a refused lease may be asked again. */
     private static final class Heat {
@@ -88,7 +90,7 @@ public class Allowances {
     }
 
     /** A lease to give back, and who waits for it. */
-    private record Release(Allowance allowance, java.util.concurrent.CompletableFuture<Void> done) {
+    private record Release(Allowance allowance, CompletableFuture<Void> done) {
     }
 
     /** An answer from allowances: every applying budget's check; {@code already}: the request id was allowed here before. */
@@ -364,7 +366,7 @@ public class Allowances {
         if (pending.isEmpty() && releases.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        var marker = new java.util.concurrent.CompletableFuture<Void>();
+        var marker = new CompletableFuture<Void>();
         releases.add(new Release(null, marker));
         writeBack();
         return Uni.createFrom().completionStage(marker);
@@ -406,13 +408,13 @@ public class Allowances {
         if (gone.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        List<java.util.concurrent.CompletableFuture<Void>> done = new ArrayList<>(gone.size());
+        List<CompletableFuture<Void>> done = new ArrayList<>(gone.size());
         for (Allowance a : gone) {
-            var f = new java.util.concurrent.CompletableFuture<Void>();
+            var f = new CompletableFuture<Void>();
             releases.add(new Release(a, f));
             done.add(f);
         }
         writeBack();
-        return Uni.createFrom().completionStage(java.util.concurrent.CompletableFuture.allOf(done.toArray(java.util.concurrent.CompletableFuture[]::new)));
+        return Uni.createFrom().completionStage(CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)));
     }
 }

@@ -164,6 +164,18 @@ public class TenantBudgets {
         return waitedLoads.get();
     }
 
+    /**
+     * PostgreSQL found the tenant's budgets past {@code version} (changed through another replica):
+     * the list of that version goes, and the next decisions share one new read. A load already on its
+     * way is kept: it started later and may well be newer; if it is not, it is found stale in turn.
+     */
+    public void stale(String tenant, long version) {
+        Loaded l = cache.get(tenant);
+        if (l != null && l.version() <= version && cache.remove(tenant, l)) {
+            retired.put(tenant, l.index());
+        }
+    }
+
     /** A budget of the tenant changed through this replica: the next decision reads the budgets again. */
     public void changed(String tenant) {
         changes.incrementAndGet();

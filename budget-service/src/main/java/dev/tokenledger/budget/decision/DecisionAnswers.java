@@ -67,7 +67,9 @@ public class DecisionAnswers {
      *                      is asked with it
      */
     public Uni<DecisionView> decide(String tenant, String authorization, DecisionRequest.Valid r) {
-        return decide(tenant, authorization, r, 1).onFailure(DecisionAnswers::isDatabase).recoverWithItem(e -> databaseDown(r, e));
+        return decide(tenant, authorization, r, 1).onFailure(DecisionAnswers::isDatabase).recoverWithItem(e -> databaseDown(r, e))
+                .onFailure(DecisionService.StaleBudgets.class).recoverWithItem(e -> withoutDependency(r, config.onDatabaseError(),
+                        "the tenant's budgets kept changing while the decision was made"));
     }
 
     /** Budgets that changed under the decision are read again; a tenant whose budgets keep changing is answered as a database failure. */
@@ -87,7 +89,7 @@ public class DecisionAnswers {
             if (attempt >= MAX_STALE_ATTEMPTS) {
                 return Uni.createFrom().failure(e);
             }
-            budgets.changed(tenant);
+            budgets.stale(tenant, ((DecisionService.StaleBudgets) e).version());
             return decide(tenant, authorization, r, attempt + 1);
         });
     }

@@ -56,8 +56,16 @@ public class DecisionService {
      * another replica, or a moment ago): nothing was reserved; read the budgets again and decide anew.
      */
     public static final class StaleBudgets extends RuntimeException {
-        public StaleBudgets() {
+        private final long version;
+
+        StaleBudgets(long version) {
             super("the tenant's budgets changed while the decision was made", null, false, false);
+            this.version = version;
+        }
+
+        /** The version the decision's list was read at, now out of date. */
+        public long version() {
+            return version;
         }
     }
 
@@ -122,7 +130,7 @@ public class DecisionService {
                     boolean already = false;
                     for (Row r : rows) {
                         if (r.getBoolean(5)) {
-                            throw new StaleBudgets();
+                            throw new StaleBudgets(version);
                         }
                         Budget b = byId.get(r.getLong(0));
                         already = r.getBoolean(3);
