@@ -43,7 +43,13 @@ public final class BadInputSweep {
     static final List<String> HOSTILE_STRINGS = List.of("", " ", "' OR '1'='1", "'; DROP TABLE budget.budget; --", "<script>alert(1)</script>",
             "../../../../etc/passwd", "%00", "\u0000", "\uFFFF\uFFFE", "🧨💸", "a".repeat(10_000), "${jndi:ldap://x/a}", "{{7*7}}",
             "-1", "0", "1e309", "NaN", "Infinity", "-0", "99999999999999999999999999999999", "2026-13-45", "9999-12-31T23:59:59Z",
-            "0000-01-01T00:00:00Z", "null", "true", "[]", "{}");
+            "0000-01-01T00:00:00Z", "null", "true", "[]", "{}",
+            // numbers that expand beyond any column, offset zones, header injection, a catastrophic
+            // backtracking pattern, IPv6 forms of internal addresses, a date far before any calendar
+            "1e-999999999", "1e999999999", "1e-20000", "0e-999999999", "+05:30", "UTC+05:30", "GMT-03:00",
+            "ops\r\nBcc: victim@example.com", "line\u2028break", "((x+)+)+y", "(a|a)*$", "http://[::127.0.0.1]/",
+            "https://[64:ff9b::a9fe:a9fe]/latest", "https://[2002:7f00:1::]/", "https://255.255.255.255/", "-5000-01-01",
+            "-4713-11-24T00:00:00Z");
     static final List<JsonNode> HOSTILE_VALUES = hostileValues();
     static final List<String> EVERY_STRING = List.of("'; DROP TABLE budget.budget; --", "<script>alert(1)</script>", "${jndi:ldap://x/a}",
             "a\u0000b");
@@ -108,6 +114,7 @@ public final class BadInputSweep {
         System.out.printf("writes: %,d refused write requests, %d of them changed a configuration table; over the sweep (accepted"
                 + " requests included) %s%n", refusedWrites, refusedButWritten.size(), changed.isEmpty() ? "no table changed" : changed);
         failures.stream().limit(30).forEach(f -> System.out.println("  5xx " + f));
+        pipelineStillFlows(admin);
         refusedButWritten.stream().limit(30).forEach(f -> System.out.println("  refused but written: " + f));
         if (!failures.isEmpty() || !refusedButWritten.isEmpty()) {
             System.exit(1);
@@ -235,6 +242,42 @@ public final class BadInputSweep {
         }
     }
 
+    /**
+     * After the sweep every service is still UP and a fresh event goes through the whole pipeline:
+     * nothing the sweep sent (a number, a pattern, a zone) stopped a consumer.
+     */
+    private void pipelineStillFlows(String token) throws Exception {
+        for (var service : new TreeMap<>(SERVICES).entrySet()) {
+            HttpResponse<String> health = get("http://127.0.0.1:" + service.getValue() + "/q/health", null);
+            if (health.statusCode() != 200) {
+                failures.add(service.getKey() + " health after the sweep: " + health.statusCode() + " " + health.body());
+            }
+        }
+        String project = "after-sweep-" + Long.toString(System.nanoTime(), 36);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:8081/v1/usage-events")).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token).header("X-Tokenledger-Tenant", actAs).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"provider\": \"openai\", \"model\": \"gpt-4o-mini\", \"usage\": {\"input_tokens\": 100,"
+                        + " \"output_tokens\": 10}, \"attribution\": {\"project\": \"" + project + "\"}}"));
+        long sentAt = System.nanoTime();
+        int accepted = http.send(b.build(), HttpResponse.BodyHandlers.ofString()).statusCode();
+        long deadline = sentAt + 30_000_000_000L;
+        boolean reported = false;
+        while (accepted == 202 && !reported && System.nanoTime() < deadline) {
+            java.time.Instant now = java.time.Instant.now();
+            HttpResponse<String> r = get("http://127.0.0.1:8084/v1/reports/summary?from=" + now.minusSeconds(3600) + "&to=" + now.plusSeconds(3600)
+                    + "&project=" + project, token);
+            reported = r.statusCode() == 200 && Json.mapper().readTree(r.body()).path("calls").asLong() == 1;
+            if (!reported) {
+                Thread.sleep(100);
+            }
+        }
+        if (!reported) {
+            failures.add("a fresh event after the sweep (ingest answered " + accepted + ") did not reach the reports within 30 s");
+        } else {
+            System.out.printf("after the sweep: every service UP, a fresh event reached the reports in %.1f s%n", (System.nanoTime() - sentAt) / 1e9);
+        }
+    }
+
     private static List<JsonNode> hostileValues() {
         JsonNodeFactory f = JsonNodeFactory.instance;
         List<JsonNode> v = new ArrayList<>();
@@ -243,6 +286,9 @@ public final class BadInputSweep {
         v.add(f.numberNode(Long.MAX_VALUE));
         v.add(f.numberNode(Long.MIN_VALUE));
         v.add(f.numberNode(new java.math.BigDecimal("1e400")));
+        v.add(f.numberNode(new java.math.BigDecimal("1e-999999999")));
+        v.add(f.numberNode(new java.math.BigDecimal("1e999999999")));
+        v.add(f.numberNode(new java.math.BigDecimal("1.5")));
         v.add(f.numberNode(new java.math.BigInteger("9".repeat(60))));
         v.add(f.numberNode(0.1));
         v.add(f.numberNode(-0.000000000000000001));

@@ -1,5 +1,9 @@
 package dev.tokenledger.budget.budget;
 
+import dev.tokenledger.common.text.OneLine;
+import dev.tokenledger.common.time.TimeZones;
+import dev.tokenledger.common.money.DecimalBounds;
+
 import dev.tokenledger.budget.period.BudgetPeriod;
 import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.ProblemException;
@@ -21,6 +25,8 @@ public record BudgetRequest(String name, Map<String, String> scope, String perio
         List<Problem.FieldError> errors = new ArrayList<>();
         if (name == null || name.isBlank() || name.length() > 200) {
             errors.add(new Problem.FieldError("/name", "is required (at most 200 characters)"));
+        } else if (!OneLine.isOneLine(name)) {
+            errors.add(new Problem.FieldError("/name", OneLine.RULE));
         }
         BudgetScope s = null;
         try {
@@ -36,17 +42,17 @@ public record BudgetRequest(String name, Map<String, String> scope, String perio
         }
         ZoneId zone = null;
         try {
-            zone = ZoneId.of(timeZone == null ? "UTC" : timeZone);
+            zone = TimeZones.parse(timeZone == null ? "UTC" : timeZone);
         } catch (DateTimeException e) {
-            errors.add(new Problem.FieldError("/time_zone", "must be an IANA time zone such as Europe/Berlin"));
+            errors.add(new Problem.FieldError("/time_zone", TimeZones.RULE));
         }
         Budget.Unit u = parse(Budget.Unit.class, unit == null ? "usd" : unit, "/unit", errors);
         Budget.Enforcement en = parse(Budget.Enforcement.class, enforcement == null ? "alert" : enforcement, "/enforcement", errors);
         BigDecimal l = null;
         try {
-            l = limit == null ? null : new BigDecimal(limit.trim());
+            l = limit == null ? null : DecimalBounds.parse(limit);
         } catch (NumberFormatException e) {
-            errors.add(new Problem.FieldError("/limit", "must be a decimal string such as \"200.00\""));
+            errors.add(new Problem.FieldError("/limit", DecimalBounds.message(e, "must be a decimal string such as \"200.00\"")));
         }
         if (limit == null) {
             errors.add(new Problem.FieldError("/limit", "is required"));
@@ -58,12 +64,12 @@ public record BudgetRequest(String name, Map<String, String> scope, String perio
         BigDecimal ceiling = null;
         if (perRequestCeiling != null) {
             try {
-                ceiling = new BigDecimal(perRequestCeiling.trim());
+                ceiling = DecimalBounds.parse(perRequestCeiling);
                 if (ceiling.signum() <= 0) {
                     errors.add(new Problem.FieldError("/per_request_ceiling", "must be more than 0"));
                 }
             } catch (NumberFormatException e) {
-                errors.add(new Problem.FieldError("/per_request_ceiling", "must be a decimal string such as \"0.50\""));
+                errors.add(new Problem.FieldError("/per_request_ceiling", DecimalBounds.message(e, "must be a decimal string such as \"0.50\"")));
             }
         }
         if (thresholds != null && thresholds.stream().anyMatch(t -> t == null || t < 1 || t > 1000)) {

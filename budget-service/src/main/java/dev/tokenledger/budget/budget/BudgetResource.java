@@ -1,5 +1,7 @@
 package dev.tokenledger.budget.budget;
 
+import dev.tokenledger.common.money.DecimalBounds;
+
 import dev.tokenledger.budget.counter.CounterReads;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.caller.Roles;
@@ -113,13 +115,17 @@ public class BudgetResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<Status> credit(@PathParam("id") long id, CreditRequest r) {
         BigDecimal amount;
+        String refused = null;
         try {
-            amount = r == null || r.amount() == null ? null : new BigDecimal(r.amount().trim());
+            amount = r == null || r.amount() == null ? null : DecimalBounds.parse(r.amount());
         } catch (NumberFormatException e) {
             amount = null;
+            refused = e instanceof DecimalBounds.OutOfBounds ? DecimalBounds.RULE : null;
         }
         java.util.List<dev.tokenledger.common.problem.Problem.FieldError> errors = new java.util.ArrayList<>();
-        if (amount == null || amount.signum() <= 0) {
+        if (refused != null) {
+            errors.add(new dev.tokenledger.common.problem.Problem.FieldError("/amount", refused));
+        } else if (amount == null || amount.signum() <= 0) {
             errors.add(new dev.tokenledger.common.problem.Problem.FieldError("/amount", "must be a positive decimal string such as \"50\""));
         }
         if (r == null || r.reason() == null || r.reason().isBlank()) {

@@ -1,5 +1,7 @@
 package dev.tokenledger.budget.decision;
 
+import dev.tokenledger.common.money.DecimalBounds;
+
 import dev.tokenledger.common.events.Attribution;
 import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.ProblemException;
@@ -19,20 +21,9 @@ public record DecisionRequest(String requestId, String provider, String model, A
     public record Valid(String requestId, String provider, String model, Attribution attribution, long inputTokens, long outputTokens,
                         BigDecimal estimatedCost, java.time.Duration hold) {
 
-        /**
-         * The request as a key bound to {@code project} may make it: the project is filled in, and a
-         * request naming another project is refused.
-         */
-        public Valid boundTo(String project) {
-            Attribution a = attribution;
-            if (a.project() != null && !a.project().equals(project)) {
-                throw new ProblemException(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403,
-                        "this API key is bound to project '" + project + "'",
-                        List.of(new Problem.FieldError("/attribution/project", "this API key is bound to project '" + project + "'"))));
-            }
-            Attribution bound = new Attribution(project, a.environment(), a.user(), a.customer(), a.feature(), a.agent(), a.session(),
-                    a.apiKeyId(), a.tags());
-            return new Valid(requestId, provider, model, bound, inputTokens, outputTokens, estimatedCost, hold);
+        /** The request with the attribution its caller's credential fixes ({@link dev.tokenledger.common.caller.Caller#attribution}). */
+        public Valid as(dev.tokenledger.common.caller.Caller caller) {
+            return new Valid(requestId, provider, model, caller.attribution(attribution, "/attribution"), inputTokens, outputTokens, estimatedCost, hold);
         }
     }
 
@@ -60,12 +51,12 @@ public record DecisionRequest(String requestId, String provider, String model, A
         BigDecimal cost = null;
         if (estimatedCost != null) {
             try {
-                cost = new BigDecimal(estimatedCost.trim());
+                cost = DecimalBounds.parse(estimatedCost);
                 if (cost.signum() < 0) {
                     errors.add(new Problem.FieldError("/estimated_cost", "must not be negative"));
                 }
             } catch (NumberFormatException e) {
-                errors.add(new Problem.FieldError("/estimated_cost", "must be a decimal string in USD such as \"0.01\""));
+                errors.add(new Problem.FieldError("/estimated_cost", DecimalBounds.message(e, "must be a decimal string in USD such as \"0.01\"")));
             }
         } else if (estimatedInputTokens == null && maxOutputTokens == null) {
             errors.add(new Problem.FieldError("/estimated_cost", "give estimated_cost, or estimated_input_tokens and max_output_tokens"));

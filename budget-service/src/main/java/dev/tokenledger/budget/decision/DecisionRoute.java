@@ -91,7 +91,7 @@ public class DecisionRoute {
             }
             Caller caller = Caller.of(identity);
             DecisionRequest.Valid valid = read(rc.body()).validate();
-            DecisionRequest.Valid r = caller.boundProject().map(valid::boundTo).orElse(valid);
+            DecisionRequest.Valid r = valid.as(caller);
             String tenant = caller.tenantId();
             // the quote is asked with the caller's own credential: a token, or an API key sent as X-Api-Key
             String apiKey = rc.request().getHeader(ApiKeyAuthenticationMechanism.HEADER);

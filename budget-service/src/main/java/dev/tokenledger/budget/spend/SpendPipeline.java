@@ -39,14 +39,22 @@ public class SpendPipeline {
     @Channel("usage-priced-dlq")
     MutinyEmitter<String> deadLetters;
 
+    /** The database the records are processed into: while it does not answer, a failing record is an outage, not poison. */
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @Incoming("usage-priced")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return BatchReader.consume(batch, UsagePriced.class, deadLetters, events -> counter.countAll(events)
+        return BatchReader.consume(batch, UsagePriced.class, deadLetters, this::probe, events -> counter.countAll(events)
                 .invoke(counted -> {
                     budgetCounters.drainTripped().forEach(tenantBudgets::changed);
                     if (!counted.firstUnpriced().isEmpty() || !counted.budgetEvents().isEmpty()) {
                         outbox.relaySoon();
                     }
                 }));
+    }
+
+    private Uni<?> probe() {
+        return pool.query("SELECT 1").execute();
     }
 }

@@ -209,6 +209,28 @@ class SpendCountersTest {
     }
 
     @Test
+    void aRecordThatCannotBeCountedIsDeadLetteredAndTheEventsAroundItAreCounted() throws Exception {
+        Map<String, Object> before = spendOf("initech");
+        // no tenant: readable, but no counter can take it, however often it is retried
+        var bad = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(Json.write(priced("initech", "refused-1", "2", 1, 1)));
+        bad.remove("tenant_id");
+        infra.kafka().send(infra.topic("usage.priced"), "initech", Json.write(priced("initech", "refused-before", "0.25", 10, 1)));
+        infra.kafka().send(infra.topic("usage.priced"), "initech", bad.toString());
+        infra.kafka().send(infra.topic("usage.priced"), "initech", Json.write(priced("initech", "refused-after", "0.5", 20, 2)));
+        var dead = infra.kafka().read(infra.topic("usage.priced") + ".dlq", 1, Duration.ofSeconds(60),
+                r -> r.value().equals(bad.toString()));
+        assertEquals(1, dead.size(), "the record is on the DLQ");
+        String reason = new String(dead.get(0).headers().lastHeader("dead-letter-reason").value());
+        org.junit.jupiter.api.Assertions.assertTrue(!reason.startsWith("not a valid"), "refused when counted, not when read: " + reason);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertEquals(2, (int) spendOf("initech").get("events") - (int) before.get("events"));
+            assertEquals(0, new java.math.BigDecimal("0.75").compareTo(
+                    ((java.math.BigDecimal) spendOf("initech").get("cost_exact")).subtract((java.math.BigDecimal) before.get("cost_exact"))));
+        });
+        given().when().get("/q/health/live").then().statusCode(200);
+    }
+
+    @Test
     void spendNeedsAToken() {
         given().when().get("/v1/spend").then().statusCode(401);
     }

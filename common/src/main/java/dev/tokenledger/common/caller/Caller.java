@@ -1,5 +1,8 @@
 package dev.tokenledger.common.caller;
 
+import dev.tokenledger.common.events.Attribution;
+import dev.tokenledger.common.problem.Problem;
+
 import dev.tokenledger.common.problem.ProblemException;
 import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.enterprise.context.RequestScoped;
@@ -57,6 +60,39 @@ public class Caller {
     /** The project an API key is bound to, if the caller authenticated with such a key. */
     public Optional<String> boundProject() {
         return Optional.ofNullable(identity.getAttribute(CallerIdentityAugmentor.BOUND_PROJECT));
+    }
+
+    /** The id of the API key the caller authenticated with, if it used one. */
+    public Optional<String> apiKeyId() {
+        return Optional.ofNullable(identity.getAttribute(CallerIdentityAugmentor.API_KEY_ID));
+    }
+
+    /**
+     * What the credential fixes of a request's attribution, whatever the body says: the API key id
+     * (so a budget scoped to a key cannot be dodged by leaving it out or naming another) and the
+     * project of a key bound to one. A body that names another key or project is refused (the
+     * message, with the field it is about), and so is an {@code api_key_id} sent with a token: only
+     * a key's own calls carry its id.
+     */
+    public Attribution attribution(Attribution given, String pointer) {
+        Attribution a = given != null ? given : Attribution.none();
+        String key = apiKeyId().orElse(null);
+        if (a.apiKeyId() != null && !a.apiKeyId().equals(key)) {
+            throw ProblemException.validation(pointer + "/api_key_id", key == null
+                    ? "is set from the API key that authenticates the request; this request was authenticated with a token"
+                    : "is set from the API key that authenticates the request, which is '" + key + "'");
+        }
+        String project = boundProject().orElse(null);
+        if (project != null && a.project() != null && !a.project().equals(project)) {
+            throw new ProblemException(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403,
+                    "this API key is bound to project '" + project + "'",
+                    java.util.List.of(new Problem.FieldError(pointer + "/project", "this API key is bound to project '" + project + "'"))));
+        }
+        if (key == null && project == null) {
+            return a;
+        }
+        return new Attribution(project != null ? project : a.project(), a.environment(), a.user(), a.customer(), a.feature(), a.agent(),
+                a.session(), key, a.tags());
     }
 
     public Set<String> roles() {

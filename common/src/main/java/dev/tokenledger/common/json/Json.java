@@ -33,10 +33,15 @@ public final class Json {
         mapper.disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
         mapper.disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE);
         mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        // a count is a whole number: 1.5 tokens is refused, not truncated to 1
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
+        // {"a": 1, "a": 2} is refused: which one a reader takes is not the writer's choice
+        mapper.enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.setSerializationInclusion(JsonInclude.Include.NON_NULL);
         mapper.registerModule(new com.fasterxml.jackson.databind.module.SimpleModule("text-without-nul")
                 .addDeserializer(String.class, new TextWithoutNul())
                 .addKeyDeserializer(String.class, new TextWithoutNul.Keys())
+                .addDeserializer(java.math.BigDecimal.class, new BoundedDecimal())
                 .addDeserializer(java.time.Instant.class, new RfcInstant())
                 .addSerializer(java.time.Instant.class, new RfcInstant.Writer()));
         return mapper;

@@ -59,11 +59,13 @@ public record Money(
 
     /**
      * Parses a decimal string strictly: plain or scientific decimal notation, no NaN, no infinity,
-     * no hexadecimal, no thousands separators.
+     * no hexadecimal, no thousands separators; within {@link DecimalBounds}.
      */
     public static BigDecimal parseDecimal(String text) {
         try {
-            return new BigDecimal(text.trim());
+            return DecimalBounds.parse(text);
+        } catch (DecimalBounds.OutOfBounds e) {
+            throw new IllegalArgumentException("the amount " + DecimalBounds.RULE);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is not a decimal number");
         }

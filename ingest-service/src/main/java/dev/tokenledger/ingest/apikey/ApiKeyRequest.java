@@ -1,5 +1,6 @@
 package dev.tokenledger.ingest.apikey;
 
+import dev.tokenledger.common.text.OneLine;
 import dev.tokenledger.common.caller.Roles;
 import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.ProblemException;
@@ -21,6 +22,8 @@ public record ApiKeyRequest(String name, List<String> scopes, String project, In
         List<Problem.FieldError> errors = new ArrayList<>();
         if (name == null || name.isBlank() || name.length() > 100) {
             errors.add(new Problem.FieldError("/name", "is required, at most 100 characters"));
+        } else if (!OneLine.isOneLine(name)) {
+            errors.add(new Problem.FieldError("/name", OneLine.RULE));
         }
         Set<String> scopeSet = new LinkedHashSet<>();
         if (scopes == null || scopes.isEmpty()) {

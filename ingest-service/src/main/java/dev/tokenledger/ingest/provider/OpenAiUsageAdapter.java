@@ -1,5 +1,7 @@
 package dev.tokenledger.ingest.provider;
 
+import dev.tokenledger.common.money.DecimalBounds;
+
 import dev.tokenledger.common.events.UsageUnits;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenledger.common.events.ReportedCost;
@@ -63,7 +65,12 @@ final class OpenAiUsageAdapter {
         if (!cost.isNumber() && !cost.isTextual()) {
             throw new ProviderUsageException("/cost", "must be a number");
         }
-        BigDecimal amount = cost.isBigDecimal() || cost.isTextual() ? new BigDecimal(cost.asText()) : cost.decimalValue();
+        BigDecimal amount;
+        try {
+            amount = DecimalBounds.parse(cost.isBigDecimal() || cost.isTextual() ? cost.asText() : cost.decimalValue().toString());
+        } catch (NumberFormatException e) {
+            throw new ProviderUsageException("/cost", DecimalBounds.message(e, "must be a decimal number"));
+        }
         if (amount.signum() < 0) {
             throw new ProviderUsageException("/cost", "must not be negative");
         }

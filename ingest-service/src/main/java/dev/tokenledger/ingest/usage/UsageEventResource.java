@@ -82,7 +82,7 @@ public class UsageEventResource {
         String tenant = caller.tenantId();
         HeaderAttribution headers = new HeaderAttribution(project, environment, user, customer, feature, agent, session);
         String media = mediaType(contentType);
-        List<UsageEventRequest> batch = boundToKeyProject(parse(body, media, headers));
+        List<UsageEventRequest> batch = boundToCredential(parse(body, media, headers));
         Uni<Response> accepted = service.ingest(tenant, batch).map(result -> Response.accepted(result).build());
         if (media.equals(CloudEvents.STRUCTURED) || media.equals(CloudEvents.BATCH)) {
             // the usage event is the CloudEvent's data: point into it
@@ -92,29 +92,31 @@ public class UsageEventResource {
     }
 
     /**
-     * An API key bound to a project writes only that project's usage: an event without a project gets
-     * it, an event naming another project refuses the batch (403, naming each such event).
+     * The credential fixes part of each event's attribution ({@link Caller#attribution}): the API key
+     * id, and the project of a key bound to one. A batch with an event that names another is
+     * refused whole, naming each such event (403 for a project, 400 for a key id).
      */
-    private List<UsageEventRequest> boundToKeyProject(List<UsageEventRequest> batch) {
-        Optional<String> bound = caller.boundProject();
-        if (bound.isEmpty()) {
+    private List<UsageEventRequest> boundToCredential(List<UsageEventRequest> batch) {
+        if (caller.apiKeyId().isEmpty() && batch.stream().allMatch(r -> r.attribution() == null || r.attribution().apiKeyId() == null)) {
             return batch;
         }
-        String project = bound.get();
         List<FieldError> wrong = new ArrayList<>();
+        int status = 400;
         List<UsageEventRequest> bounded = new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             UsageEventRequest r = batch.get(i);
-            Attribution a = r.attribution() != null ? r.attribution() : Attribution.none();
-            if (a.project() != null && !a.project().equals(project)) {
-                wrong.add(new FieldError("/" + i + "/attribution/project", "this API key is bound to project '" + project + "'"));
+            try {
+                bounded.add(r.withAttribution(caller.attribution(r.attribution(), "/" + i + "/attribution")));
+            } catch (ProblemException e) {
+                wrong.addAll(e.problem().errors());
+                status = Math.max(status, e.problem().status());
             }
-            bounded.add(r.withAttribution(new Attribution(project, a.environment(), a.user(), a.customer(), a.feature(), a.agent(),
-                    a.session(), a.apiKeyId(), a.tags())));
         }
         if (!wrong.isEmpty()) {
-            throw new ProblemException(new Problem(Problem.TYPE_BASE + "forbidden",
-                    "Forbidden", 403, wrong.size() + " event(s) name a project this API key may not write", wrong));
+            throw status == 403
+                    ? new ProblemException(new Problem(Problem.TYPE_BASE + "forbidden", "Forbidden", 403,
+                            wrong.size() + " event(s) name a project or key this API key may not write", wrong))
+                    : ProblemException.validation(wrong);
         }
         return bounded;
     }

@@ -101,6 +101,7 @@ class ApiKeysAndIsolationTest {
         UsageRecorded recorded = Json.read(records.get(0).value(), UsageRecorded.class);
         assertEquals("acme", recorded.tenantId());
         assertEquals("checkout", recorded.attribution().project());
+        assertEquals(key.substring(4, 20), recorded.attribution().apiKeyId(), "the key's own id, though the body named none");
         // another project is refused whole, naming the event
         given().header("X-Api-Key", key).contentType(ContentType.JSON)
                 .body("[" + event("key-" + UUID.randomUUID(), "checkout") + "," + event("key-" + UUID.randomUUID(), "search") + "]")
@@ -134,6 +135,23 @@ class ApiKeysAndIsolationTest {
         String serviceLog = Files.readString(Path.of("target/quarkus.log"));
         assertTrue(serviceLog.contains("Installed features"), "the service log is being written");
         assertFalse(serviceLog.contains(key.substring(22)), "the key is never logged");
+    }
+
+    @Test
+    void theKeyIdOfAnEventComesFromTheKeyThatSentIt() {
+        String key = mint("{\"name\": \"ids\", \"scopes\": [\"ingest\"]}").getString("key");
+        String other = mint("{\"name\": \"other\", \"scopes\": [\"ingest\"]}").getString("id");
+        String batch = "[" + event(UUID.randomUUID().toString(), null) + ","
+                + event(UUID.randomUUID().toString(), null).replace("\"usage\"", "\"attribution\": {\"api_key_id\": \"" + other + "\"}, \"usage\"") + "]";
+        // another key's id in one event refuses the whole batch, naming that event
+        given().header("X-Api-Key", key).contentType(ContentType.JSON).body(batch)
+                .when().post("/v1/usage-events").then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", org.hamcrest.Matchers.contains("/1/attribution/api_key_id"));
+        // a token cannot write a key's id
+        given().auth().oauth2(alice()).contentType(ContentType.JSON)
+                .body("[" + event(UUID.randomUUID().toString(), null).replace("\"usage\"", "\"attribution\": {\"api_key_id\": \"" + other + "\"}, \"usage\"") + "]")
+                .when().post("/v1/usage-events").then().statusCode(400)
+                .body("errors[0].pointer", equalTo("/0/attribution/api_key_id"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.tokenledger.notifier.channel;
 
+import dev.tokenledger.common.text.OneLine;
 import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.ProblemException;
 
@@ -20,6 +21,8 @@ public record ChannelRequest(String name, String type, String url, List<String> 
         List<Problem.FieldError> errors = new ArrayList<>();
         if (name == null || name.isBlank() || name.length() > 200) {
             errors.add(new Problem.FieldError("/name", "is required (at most 200 characters)"));
+        } else if (!OneLine.isOneLine(name)) {
+            errors.add(new Problem.FieldError("/name", OneLine.RULE));
         }
         Channel.Type t = null;
         try {

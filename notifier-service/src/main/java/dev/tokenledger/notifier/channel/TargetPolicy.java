@@ -4,7 +4,6 @@ import dev.tokenledger.notifier.config.NotifierConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,7 +14,9 @@ import java.util.Locale;
 /**
  * Which URLs the notifier may post to (SSRF protection): https unless the operator lists the host
  * in {@code targets.http-allowed-hosts}; no loopback, private or link-local address (cloud metadata
- * endpoints live there) unless configuration allows it. Checked when a channel is saved and again
+ * endpoints live there) unless configuration allows it, and never an unspecified, multicast,
+ * broadcast or reserved one; IPv6 forms that carry an IPv4 address count as that address
+ * ({@link AddressClass}). Checked when a channel is saved and again
  * before every attempt, because a name can resolve differently later. Redirects are never followed.
  */
 @ApplicationScoped
@@ -60,21 +61,16 @@ public class TargetPolicy {
     }
 
     private String refusal(InetAddress a) {
-        if (a.isLoopbackAddress()) {
-            return config.targets().allowLoopback() ? null : "a loopback address, which is not allowed";
-        }
-        boolean uniqueLocalV6 = a instanceof Inet6Address && (a.getAddress()[0] & 0xfe) == 0xfc;
-        boolean isPrivate = a.isSiteLocalAddress() || uniqueLocalV6 || isCarrierGrade(a);
-        if (a.isLinkLocalAddress() || isPrivate || a.isAnyLocalAddress() || a.isMulticastAddress()) {
-            return config.targets().allowPrivate() && !a.isAnyLocalAddress() && !a.isMulticastAddress() ? null
-                    : "a private, link-local or unspecified address, which is not allowed";
-        }
-        return null;
-    }
-
-    private static boolean isCarrierGrade(InetAddress a) {
-        byte[] b = a.getAddress();
-        return b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64; // 100.64.0.0/10
+        AddressClass c = AddressClass.of(a);
+        return switch (c) {
+            case PUBLIC -> null;
+            case LOOPBACK -> config.targets().allowLoopback() ? null : "a loopback address, which is not allowed";
+            case PRIVATE, LINK_LOCAL -> config.targets().allowPrivate() ? null : "a private or link-local address, which is not allowed";
+            default -> {
+                String kind = c.name().toLowerCase(Locale.ROOT).replace('_', '-');
+                yield (kind.startsWith("u") ? "an " : "a ") + kind + " address, which is not allowed";
+            }
+        };
     }
 
     private boolean httpAllowed(String host) {

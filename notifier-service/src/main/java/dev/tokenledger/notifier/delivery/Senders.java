@@ -1,5 +1,6 @@
 package dev.tokenledger.notifier.delivery;
 
+import dev.tokenledger.common.text.OneLine;
 import dev.tokenledger.notifier.channel.Channel;
 import dev.tokenledger.notifier.channel.TargetPolicy;
 import dev.tokenledger.notifier.config.NotifierConfig;
@@ -41,12 +42,14 @@ public class Senders {
             .version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
 
     public Uni<Outcome> send(Channel channel, Delivery d) {
-        Uni<Outcome> sent = switch (channel.type()) {
+        // deferred: a failure while building the message (before anything is sent) is an attempt
+        // like any other, retried and dead-lettered, never one that leaves the delivery pending
+        Uni<Outcome> sent = Uni.createFrom().deferred(() -> switch (channel.type()) {
             case WEBHOOK -> checked(channel, () -> webhook(channel, d));
             case SLACK -> checked(channel, () -> post(channel.url(), Payloads.slack(d.notification())));
             case ALERTMANAGER -> checked(channel, () -> alertmanager(channel, d));
             case EMAIL -> email(channel, d.notification());
-        };
+        });
         // a hung SMTP or HTTP exchange must not outlive the dispatcher's lease on the channel
         return sent.ifNoItem().after(config.delivery().requestTimeout().plusSeconds(5)).failWith(
                         () -> new TimeoutException("no answer within " + config.delivery().requestTimeout()))
@@ -79,7 +82,8 @@ public class Senders {
 
     private Uni<Outcome> email(Channel channel, Notification n) {
         Payloads.Email e = Payloads.email(n);
-        Mail mail = new Mail().setTo(channel.recipients()).setSubject(e.subject()).setText(e.text()).setHtml(e.html());
+        // a name stored before names were checked must not break the subject header
+        Mail mail = new Mail().setTo(channel.recipients()).setSubject(OneLine.flattened(e.subject())).setText(e.text()).setHtml(e.html());
         return mailer.send(mail).replaceWith(Outcome.delivered(null));
     }
 

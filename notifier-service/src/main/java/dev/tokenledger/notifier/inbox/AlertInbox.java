@@ -7,6 +7,8 @@ import dev.tokenledger.notifier.config.NotifierConfig;
 import dev.tokenledger.notifier.render.AlertText;
 import dev.tokenledger.notifier.render.Notification;
 import dev.tokenledger.notifier.routing.Router;
+import dev.tokenledger.common.kafka.RecordFailures;
+import io.micrometer.core.instrument.Metrics;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -16,7 +18,6 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 
@@ -63,15 +64,17 @@ public class AlertInbox {
         Instant occurred = n.occurredAt() != null ? n.occurredAt() : Instant.now();
         Tuple row = Tuple.tuple().addString(n.tenantId()).addString(n.eventId()).addString(topic).addString(n.eventType())
                 .addString(n.severity()).addOffsetDateTime(occurred.atOffset(ZoneOffset.UTC)).addJsonObject(new JsonObject(json));
-        return pool.withTransaction(conn -> conn.preparedQuery("""
+        // an outage is waited out; a record the database keeps refusing fails here, and the
+        // channel's dead-letter strategy moves it to <topic>.dlq so the alerts behind it go on
+        return RecordFailures.untilDoneOrPoison("storing alert " + n.eventId(), () -> pool.withTransaction(conn -> conn.preparedQuery("""
                                 INSERT INTO notifier.alert (tenant_id, dedupe_key, source_topic, kind, severity, occurred_at, payload)
                                 VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING""")
                         .execute(row)
                         // seen before: its deliveries were queued with it, nothing more to do
-                        .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(0) : router.route(conn, n, Instant.now())))
+                        .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(0) : router.route(conn, n, Instant.now()))),
+                        () -> pool.query("SELECT 1").execute())
                 .invoke(queued -> LOG.debugf("alert %s of %s: %d deliveries queued", n.eventId(), n.tenantId(), queued))
-                .onFailure().invoke(f -> LOG.warnf("storing alert %s failed, retrying: %s", n.eventId(), f.getMessage()))
-                .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
+                .onFailure().invoke(f -> Metrics.counter("tokenledger_dead_letters", "topic", topic, "kind", "refused").increment())
                 .replaceWithVoid();
     }
 }

@@ -1,5 +1,7 @@
 package dev.tokenledger.notifier.routing;
 
+import dev.tokenledger.common.text.OneLine;
+import dev.tokenledger.common.time.TimeZones;
 import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.ProblemException;
 
@@ -25,6 +27,8 @@ public record RouteRequest(String name, List<String> eventTypes, List<String> se
         List<Problem.FieldError> errors = new ArrayList<>();
         if (name == null || name.isBlank() || name.length() > 200) {
             errors.add(new Problem.FieldError("/name", "is required (at most 200 characters)"));
+        } else if (!OneLine.isOneLine(name)) {
+            errors.add(new Problem.FieldError("/name", OneLine.RULE));
         }
         List<String> types = eventTypes == null ? List.of() : eventTypes;
         for (int i = 0; i < types.size(); i++) {
@@ -47,9 +51,9 @@ public record RouteRequest(String name, List<String> eventTypes, List<String> se
             LocalTime e = time(quietHours.end(), "/quiet_hours/end", errors);
             ZoneId zone = null;
             try {
-                zone = ZoneId.of(quietHours.timeZone() == null ? "UTC" : quietHours.timeZone());
+                zone = TimeZones.parse(quietHours.timeZone() == null ? "UTC" : quietHours.timeZone());
             } catch (DateTimeException ex) {
-                errors.add(new Problem.FieldError("/quiet_hours/time_zone", "must be an IANA time zone such as Europe/Berlin"));
+                errors.add(new Problem.FieldError("/quiet_hours/time_zone", TimeZones.RULE));
             }
             if (s != null && e != null && s.equals(e)) {
                 errors.add(new Problem.FieldError("/quiet_hours/end", "must differ from start"));

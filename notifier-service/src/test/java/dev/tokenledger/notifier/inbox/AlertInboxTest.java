@@ -55,4 +55,25 @@ class AlertInboxTest {
         var dead = infra.kafka().read(infra.topic("anomaly.detected") + ".dlq", 1, Duration.ofSeconds(30), r -> r.value().contains("a-9"));
         assertEquals(1, dead.size());
     }
+
+    @Test
+    void aRecordThatCannotBeReadIsDeadLetteredAndTheAlertsBehindItArrive() {
+        Instant at = Instant.parse("2026-11-26T09:00:00Z");
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        BudgetEvent good = new BudgetEvent(1, BudgetEvent.TYPE, "acme", "after-unreadable-" + run, at, "budget-1", "monthly", "threshold_crossed",
+                "warning", 90, Money.usd("180.00"), Money.usd("200.00"), null, null);
+        // the same key twice: which value a reader takes is not the writer's choice, so it is refused
+        String duplicateKey = Json.write(new BudgetEvent(1, BudgetEvent.TYPE, "acme", "unreadable-" + run, at, "budget-1", "monthly",
+                "threshold_crossed", "warning", 80, Money.usd("160.00"), Money.usd("200.00"), null, null)).replaceFirst("\\{", "{\"tenant_id\":\"globex\",");
+        infra.kafka().send(infra.topic("budget.events"), "acme", duplicateKey);
+        infra.kafka().send(infra.topic("budget.events"), "acme", Json.write(good));
+
+        var dead = infra.kafka().read(infra.topic("budget.events") + ".dlq", 1, Duration.ofSeconds(60), r -> r.value().contains("unreadable-" + run));
+        assertEquals(1, dead.size(), "the unreadable alert is on the DLQ");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().auth().oauth2(infra.tokens().user("alice")).when().get("/v1/alerts").then().statusCode(200)
+                        .body("items.findAll { it.dedupe_key == 'after-unreadable-" + run + "' }.size()", equalTo(1)));
+        given().auth().oauth2(infra.tokens().user("carol")).when().get("/v1/alerts").then().statusCode(200)
+                .body("items.findAll { it.dedupe_key == 'unreadable-" + run + "' }.size()", equalTo(0));
+    }
 }

@@ -1,5 +1,7 @@
 package dev.tokenledger.pricing.catalogue;
 
+import dev.tokenledger.common.money.DecimalBounds;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.tokenledger.common.json.Json;
@@ -61,6 +63,9 @@ public final class EntryJson {
         if (j.model() == null || j.model().isBlank()) {
             throw new IllegalArgumentException("model is required");
         }
+        if (j.matchPattern() != null) {
+            dev.tokenledger.pricing.price.ModelPattern.compile(j.matchPattern());
+        }
         List<PriceTier> tiers = j.tiers() == null ? List.of() : j.tiers().stream().map(EntryJson::fromJson).toList();
         List<FixedFee> fees = j.fees() == null ? List.of() : j.fees().stream()
                 .map(f -> new FixedFee(f.name(), decimal("fees.amount", f.amount()), f.period())).toList();
@@ -105,7 +110,9 @@ public final class EntryJson {
             throw new IllegalArgumentException(field + " needs a decimal string");
         }
         try {
-            return new BigDecimal(text.trim());
+            return DecimalBounds.parse(text);
+        } catch (DecimalBounds.OutOfBounds e) {
+            throw new IllegalArgumentException(field + " " + DecimalBounds.RULE);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(field + " must be a decimal string, was '" + text + "'");
         }

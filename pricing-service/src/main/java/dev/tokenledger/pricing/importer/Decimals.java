@@ -1,5 +1,7 @@
 package dev.tokenledger.pricing.importer;
 
+import dev.tokenledger.common.money.DecimalBounds;
+
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,12 +54,17 @@ public final class Decimals {
                 // a tree from another mapper: its value has already lost the decimal text
                 throw new IllegalArgumentException("number " + node + " was read through a double");
             }
+            if (!DecimalBounds.within(node.decimalValue())) {
+                throw new IllegalArgumentException("number " + node.asText() + " " + DecimalBounds.RULE);
+            }
             return node.decimalValue();
         }
         if (node.isTextual()) {
             String text = node.textValue().trim();
             try {
-                return new BigDecimal(text);
+                return DecimalBounds.parse(text);
+            } catch (DecimalBounds.OutOfBounds e) {
+                throw new IllegalArgumentException("'" + text + "' " + DecimalBounds.RULE);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("not a number: '" + text + "'");
             }

@@ -1,5 +1,7 @@
 package dev.tokenledger.pricing.importer;
 
+import dev.tokenledger.pricing.price.ModelPattern;
+
 import dev.tokenledger.common.events.UsageUnits;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tokenledger.pricing.price.Bucket;
@@ -152,8 +154,8 @@ public final class LangfuseImporter implements PriceListImporter {
     }
 
     /**
-     * The pattern as given when Java compiles it; otherwise a conservative translation of the
-     * POSIX spellings Postgres accepts; otherwise the model is skipped (a pattern that does not
+     * The pattern as given when it compiles as a {@link ModelPattern}; otherwise with PostgreSQL's
+     * word boundary {@code \\y} translated; otherwise the model is skipped (a pattern that does not
      * compile would match nothing, or the wrong thing).
      */
     static String matchPattern(JsonNode node) {
@@ -164,12 +166,12 @@ public final class LangfuseImporter implements PriceListImporter {
             throw new IllegalArgumentException("matchPattern is not a regular expression");
         }
         String given = node.textValue();
-        if (compiles(given)) {
+        if (ModelPattern.compiles(given)) {
             return given;
         }
-        String translated = given.replace("[[:alpha:]]", "\\p{Alpha}").replace("[[:digit:]]", "\\d").replace("[[:alnum:]]", "\\p{Alnum}")
-                .replace("[[:space:]]", "\\s").replace("\\y", "\\b");
-        if (compiles(translated)) {
+        // PostgreSQL's word boundary; RE2 reads the POSIX classes as they are
+        String translated = given.replace("\\y", "\\b");
+        if (ModelPattern.compiles(translated)) {
             return translated;
         }
         throw new IllegalArgumentException("matchPattern does not compile: " + given);

@@ -1,5 +1,7 @@
 package dev.tokenledger.pricing.override;
 
+import dev.tokenledger.common.money.DecimalBounds;
+
 import dev.tokenledger.common.audit.AuditTrail;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.caller.Roles;
@@ -143,9 +145,9 @@ public class OverrideResource {
         }
         BigDecimal percent = null;
         try {
-            percent = r.percent() == null ? null : new BigDecimal(r.percent().trim());
+            percent = r.percent() == null ? null : DecimalBounds.parse(r.percent());
         } catch (NumberFormatException e) {
-            errors.add(new Problem.FieldError("/percent", "must be a decimal string such as \"12.5\""));
+            errors.add(new Problem.FieldError("/percent", DecimalBounds.message(e, "must be a decimal string such as \"12.5\"")));
         }
         if (r.percent() == null) {
             errors.add(new Problem.FieldError("/percent", "is required"));

@@ -1,5 +1,9 @@
 package dev.tokenledger.pricing.pricer;
 
+import com.google.re2j.Pattern;
+import dev.tokenledger.pricing.price.ModelPattern;
+import org.jboss.logging.Logger;
+
 import dev.tokenledger.pricing.price.Discount;
 import dev.tokenledger.pricing.price.PriceEntry;
 import dev.tokenledger.pricing.price.ProviderNames;
@@ -12,7 +16,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * An immutable, in-memory view of the catalogue at one version: every live entry (with its whole
@@ -25,6 +28,8 @@ import java.util.regex.Pattern;
  * pattern), each only if it is in force at the event's time.
  */
 public final class PriceBook {
+
+    private static final Logger LOG = Logger.getLogger(PriceBook.class);
 
     private static final int MAX_CACHED_NAMES = 200_000;
 
@@ -177,7 +182,12 @@ public final class PriceBook {
                     }
                 }
                 if (latest.matchPattern() != null && latest.provider().equals(PriceEntry.ANY_PROVIDER)) {
-                    anyProviderPatterns.add(Map.entry(Pattern.compile(latest.matchPattern()), latest.key()));
+                    try {
+                        anyProviderPatterns.add(Map.entry(ModelPattern.compile(latest.matchPattern()), latest.key()));
+                    } catch (IllegalArgumentException e) {
+                        // one broken entry (stored before patterns were checked) never stops the book of everyone else
+                        LOG.warnf("price entry %s: its pattern is skipped (%s)", latest.key(), e.getMessage());
+                    }
                 }
             }
             anyProviderPatterns.sort(Map.Entry.comparingByValue());

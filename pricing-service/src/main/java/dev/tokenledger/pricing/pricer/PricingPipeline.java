@@ -65,9 +65,13 @@ public class PricingPipeline {
         this.duplicates = Counter.builder("tokenledger_events_priced_duplicates").description("redelivered usage events priced before, not published again").register(registry);
     }
 
+    /** The database the records are processed into: while it does not answer, a failing record is an outage, not poison. */
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @Incoming("usage-raw")
     public Uni<Void> price(KafkaRecordBatch<String, String> batch) {
-        return BatchReader.consume(batch, UsageRecorded.class, deadLetters, events -> books.book().chain(book -> {
+        return BatchReader.consume(batch, UsageRecorded.class, deadLetters, this::probe, events -> books.book().chain(book -> {
             List<UsagePriced> out = new ArrayList<>(events.size());
             for (UsageRecorded usage : events) {
                 out.add(pricer.price(usage, book));
@@ -91,5 +95,9 @@ public class PricingPipeline {
         }
         long n = unpricedCount;
         return BatchPublisher.publish(kafka.<String, String>getProducer("usage-priced"), records).invoke(() -> unpriced.increment(n));
+    }
+
+    private Uni<?> probe() {
+        return pool.query("SELECT 1").execute();
     }
 }

@@ -1,5 +1,6 @@
 package dev.tokenledger.report.api;
 
+import dev.tokenledger.common.time.TimeZones;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.ProblemException;
@@ -84,9 +85,9 @@ public class ReportContext {
 
     public static ZoneId zone(String text) {
         try {
-            return ZoneId.of(text);
+            return TimeZones.parse(text);
         } catch (DateTimeException e) {
-            throw ProblemException.validation("/time_zone", "must be an IANA time zone such as Europe/Berlin");
+            throw ProblemException.validation("/time_zone", TimeZones.RULE);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tokenledger.report.query;
 
+import dev.tokenledger.common.time.TimeZones;
 import dev.tokenledger.report.period.ReportPeriod;
 import dev.tokenledger.report.store.Dimension;
 import io.smallrye.mutiny.Uni;
@@ -62,7 +63,7 @@ public class ReportQueries {
     public Uni<List<Bucket>> series(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, String granularity) {
         FactSource f = FactSource.of(tenantId, period, filters, Set.of(),
                 granularity.equals("hour") ? FactSource.TimeUse.HOURS : FactSource.TimeUse.DAYS);
-        String sql = "SELECT date_trunc(" + f.param(granularity) + ", f.ts, " + f.param(period.zone().getId()) + ") AS bucket, "
+        String sql = "SELECT date_trunc(" + f.param(granularity) + ", f.ts, " + f.param(TimeZones.forPostgres(period.zone())) + ") AS bucket, "
                 + Totals.MEASURES + " FROM " + f.sql() + " GROUP BY 1 ORDER BY 1";
         return pool.preparedQuery(sql).execute(f.tuple()).map(rows -> {
             List<Bucket> out = new ArrayList<>();
@@ -76,7 +77,7 @@ public class ReportQueries {
         FactSource f = FactSource.of(tenantId, period, filters, Set.copyOf(by), FactSource.TimeUse.DAYS);
         String keys = by.stream().map(d -> "f." + d.column()).collect(Collectors.joining(", "));
         String positions = String.join(", ", java.util.stream.IntStream.rangeClosed(1, by.size() + 1).mapToObj(String::valueOf).toList());
-        String sql = "SELECT (f.ts AT TIME ZONE " + f.param(period.zone().getId()) + ")::date, " + keys + ", " + Totals.MEASURES
+        String sql = "SELECT (f.ts AT TIME ZONE " + f.param(TimeZones.forPostgres(period.zone())) + ")::date, " + keys + ", " + Totals.MEASURES
                 + " FROM " + f.sql() + " GROUP BY " + positions + " ORDER BY " + positions;
         return pool.preparedQuery(sql).execute(f.tuple()).map(rows -> {
             List<DayGroup> out = new ArrayList<>();
@@ -96,7 +97,7 @@ public class ReportQueries {
 
     public Uni<List<PatternCell>> patterns(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters) {
         FactSource f = FactSource.of(tenantId, period, filters, Set.of(), FactSource.TimeUse.HOURS);
-        String zone = f.param(period.zone().getId());
+        String zone = f.param(TimeZones.forPostgres(period.zone()));
         String sql = "SELECT extract(hour FROM f.ts AT TIME ZONE " + zone + ")::int, extract(isodow FROM f.ts AT TIME ZONE " + zone
                 + ")::int, " + Totals.MEASURES + " FROM " + f.sql() + " GROUP BY 1, 2";
         return pool.preparedQuery(sql).execute(f.tuple()).map(rows -> {

@@ -12,8 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * usage.priced → the priced-event store, a polled batch at a time (one statement and one
- * transaction per batch). Unreadable records go to usage.priced.dlq; database outages are retried
- * with backoff (the partition waits, nothing is lost); the batch is acknowledged once stored.
+ * transaction per batch). Unreadable and poison records go to usage.priced.dlq; database outages
+ * are retried with backoff (the partition waits, nothing is lost); the batch is acknowledged once
+ * stored ({@link BatchReader}).
  */
 @ApplicationScoped
 public class PricedEventPipeline {
@@ -25,8 +26,16 @@ public class PricedEventPipeline {
     @Channel("usage-priced-dlq")
     MutinyEmitter<String> deadLetters;
 
+    /** The database the records are processed into: while it does not answer, a failing record is an outage, not poison. */
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
     @Incoming("usage-priced")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return BatchReader.consume(batch, UsagePriced.class, deadLetters, store::storeAll);
+        return BatchReader.consume(batch, UsagePriced.class, deadLetters, this::probe, store::storeAll);
+    }
+
+    private Uni<?> probe() {
+        return pool.query("SELECT 1").execute();
     }
 }

@@ -270,4 +270,27 @@ class ReportsTest {
                 .body("{\"time_zone\":\"UTC\",\"retention_days\":90,\"colour\":\"red\"}").when().put("/v1/report-settings").then()
                 .statusCode(400).contentType(startsWith("application/problem+json")).body("errors[0].pointer", equalTo("/colour"));
     }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "days in {0} are the days of {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"+05:30, Asia/Kolkata", "UTC+05:30, Asia/Kolkata", "-03:00, America/Sao_Paulo", "GMT-03:00, America/Sao_Paulo"})
+    void aFixedOffsetGivesTheDaysOfTheZoneWithThatOffset(String offset, String zone) throws Exception {
+        String project = "offset-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Instant day = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.DAYS).minus(Duration.ofDays(3));
+        // around UTC midnight: east and west of Greenwich the same calls fall on different days
+        int[] hours = {1, 20, 22, 30};
+        for (int i = 0; i < hours.length; i++) {
+            ReportEvents.send(infra, ReportEvents.priced("acme", project + "-" + i, day.plus(Duration.ofHours(hours[i])), project, "f", null,
+                    String.valueOf(1 << i), null));
+        }
+        String range = "granularity=day&from=" + day.minus(Duration.ofDays(1)) + "&to=" + day.plus(Duration.ofDays(3)) + "&project=" + project;
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(4, summary(bob(), range.substring(range.indexOf("from="))).getLong("calls")));
+        List<Object> byOffset = given().auth().oauth2(bob()).queryParam("time_zone", offset).when().get("/v1/reports/timeseries?" + range)
+                .then().statusCode(200).extract().jsonPath().getList("points");
+        List<Object> byName = given().auth().oauth2(bob()).queryParam("time_zone", zone).when().get("/v1/reports/timeseries?" + range)
+                .then().statusCode(200).extract().jsonPath().getList("points");
+        List<Object> utc = given().auth().oauth2(bob()).queryParam("time_zone", "UTC").when().get("/v1/reports/timeseries?" + range)
+                .then().statusCode(200).extract().jsonPath().getList("points");
+        assertEquals(byName, byOffset);
+        org.junit.jupiter.api.Assertions.assertNotEquals(utc, byOffset, "the offset moved the day boundaries");
+    }
 }

@@ -26,6 +26,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(TokenledgerInfra.class)
@@ -89,6 +90,32 @@ class PricedEventStoreTest {
                 assertEquals(1, rs.getInt(1));
             }
         });
+    }
+
+    @Test
+    void aRecordTheStoreRefusesIsDeadLetteredAndTheEventsAroundItAreStored() throws Exception {
+        // no tenant: readable, but the store cannot file it under any tenant, however often it is retried
+        var bad = (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(Json.write(event("globex", "refused-1", "2")));
+        bad.remove("tenant_id");
+        infra.kafka().send(infra.topic("usage.priced"), "globex", Json.write(event("globex", "refused-before", "1")));
+        infra.kafka().send(infra.topic("usage.priced"), "globex", bad.toString());
+        infra.kafka().send(infra.topic("usage.priced"), "globex", Json.write(event("globex", "refused-after", "1")));
+        var dead = infra.kafka().read(infra.topic("usage.priced") + ".dlq", 1, Duration.ofSeconds(60),
+                r -> r.value().contains("\"refused-1\""));
+        assertEquals(1, dead.size(), "the refused record is on the DLQ");
+        assertEquals(bad.toString(), dead.get(0).value());
+        String reason = new String(dead.get(0).headers().lastHeader("dead-letter-reason").value());
+        assertTrue(!reason.startsWith("not a valid"), "refused when stored, not when read: " + reason);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery(
+                    "SELECT count(*) FILTER (WHERE event_id IN ('refused-before', 'refused-after')), count(*) FILTER (WHERE event_id = 'refused-1')"
+                            + " FROM report.usage_event")) {
+                rs.next();
+                assertEquals(2, rs.getInt(1), "both neighbours are stored");
+                assertEquals(0, rs.getInt(2), "the refused record is not");
+            }
+        });
+        given().when().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
