@@ -33,8 +33,18 @@ final class RfcInstant extends StdScalarDeserializer<Instant> {
                 return fast;
             }
         }
-        return GENERAL.deserialize(p, ctxt);
+        String text = p.getText();
+        Instant general = GENERAL.deserialize(p, ctxt);
+        // year -4713 parses, is stored, and then no row of its table can be read back
+        if (general != null && (general.isBefore(FIRST) || general.isAfter(LAST))) {
+            throw com.fasterxml.jackson.databind.exc.InvalidFormatException.from(p, RANGE, text, Instant.class);
+        }
+        return general;
     }
+
+    static final String RANGE = "must be a time between 0001-01-01T00:00:00Z and 9999-12-31T23:59:59Z";
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LAST = Instant.parse("9999-12-31T23:59:59.999999999Z");
 
     /** @return the instant, or null when the text is not exactly {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} with valid fields */
     static Instant parseUtc(String s) {

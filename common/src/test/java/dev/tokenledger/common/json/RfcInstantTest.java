@@ -58,6 +58,16 @@ class RfcInstantTest {
     }
 
     @Test
+    void timesBeforeYearOneOrAfter9999AreRefusedWhateverTheirForm() {
+        for (String json : List.of("\"-4713-11-24T00:00:00Z\"", "\"+10000-01-01T00:00:00Z\"", "\"0000-12-31T23:59:59+00:00\"", "-62135596801",
+                "253402300800")) {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(com.fasterxml.jackson.databind.JsonMappingException.class,
+                    () -> Json.mapper().readValue("{\"at\":" + json + "}", At.class), json);
+            assertEquals(RfcInstant.RANGE, e.getOriginalMessage(), json);
+        }
+    }
+
+    @Test
     void answersOddOrInvalidTimesExactlyAsBefore() throws Exception {
         int refused = 0;
         for (String text : List.of("2026-02-29T00:00:00Z", "2026-13-01T00:00:00Z", "2026-11-26T24:00:00Z", "2026-11-26T12:60:00Z",
