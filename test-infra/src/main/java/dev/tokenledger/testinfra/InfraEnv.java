@@ -112,7 +112,8 @@ public record InfraEnv(Path stateDir, int pgPort, String dbUser, String dbPasswo
         }
     }
 
-    static Path repoRoot() {
+    /** The repository checkout the tests run in (the folder holding the tokenledger launcher). */
+    public static Path repoRoot() {
         String configured = System.getProperty("tokenledger.repo.root");
         Path dir = Path.of(configured != null ? configured : "").toAbsolutePath();
         for (Path p = dir; p != null; p = p.getParent()) {

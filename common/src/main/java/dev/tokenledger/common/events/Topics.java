@@ -8,6 +8,9 @@ public final class Topics {
     public static final String BUDGET_EVENTS = "budget.events";
     public static final String ANOMALY_DETECTED = "anomaly.detected";
 
+    /** The topics some service consumes, each with a dead-letter topic. */
+    public static final java.util.List<String> CONSUMED = java.util.List.of(USAGE_RAW, USAGE_PRICED, BUDGET_EVENTS, ANOMALY_DETECTED);
+
     private Topics() {
     }
 

@@ -1,7 +1,6 @@
 package dev.tokenledger.common.kafka;
 
 import dev.tokenledger.common.json.Json;
-import io.micrometer.core.instrument.Metrics;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
@@ -98,7 +97,7 @@ public final class BatchReader {
         return Uni.createFrom().deferred(() -> deadLetters.sendMessage(DeadLetters.message(record.getKey(), record.getPayload(), record.getTopic(),
                         record.getPartition(), offset, reason)))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(10)).indefinitely()
-                .invoke(() -> Metrics.counter("tokenledger_dead_letters", "topic", record.getTopic(), "kind", kind).increment());
+                .invoke(() -> DeadLetters.count(record.getTopic(), kind));
     }
 
     private static long offset(KafkaRecord<String, String> record) {

@@ -8,7 +8,7 @@ import dev.tokenledger.notifier.render.AlertText;
 import dev.tokenledger.notifier.render.Notification;
 import dev.tokenledger.notifier.routing.Router;
 import dev.tokenledger.common.kafka.RecordFailures;
-import io.micrometer.core.instrument.Metrics;
+import dev.tokenledger.common.kafka.DeadLetters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -74,7 +74,7 @@ public class AlertInbox {
                         .chain(rows -> rows.rowCount() == 0 ? Uni.createFrom().item(0) : router.route(conn, n, Instant.now()))),
                         () -> pool.query("SELECT 1").execute())
                 .invoke(queued -> LOG.debugf("alert %s of %s: %d deliveries queued", n.eventId(), n.tenantId(), queued))
-                .onFailure().invoke(f -> Metrics.counter("tokenledger_dead_letters", "topic", topic, "kind", "refused").increment())
+                .onFailure().invoke(f -> DeadLetters.count(topic, "refused"))
                 .replaceWithVoid();
     }
 }

@@ -80,7 +80,7 @@ class PoisonRecordsTest {
         assertTrue(!header(dead, "dead-letter-reason").isBlank(), "the reason is kept");
         assertEquals(raw, dead.value(), "the original record is kept as it was");
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("tokenledger_dead_letters_total{kind=\"refused\",topic=\"" + infra.topic("usage.raw") + "\"}"));
+                .body(containsString("tokenledger_dead_letters_total{consumer=\"pricing-service\",kind=\"refused\",topic=\"" + infra.topic("usage.raw") + "\"}"));
         given().when().get("/q/health/live").then().statusCode(200);
     }
 

@@ -52,10 +52,18 @@ class ReportServiceIsolationTest {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().auth().oauth2(bob).get("/v1/reports/sessions/" + session)
                 .then().statusCode(200).body("calls", equalTo(3)));
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        // a dead letter for the platform admin's endpoints: a copy of an event already stored, so a replay changes nothing
+        String dlq = infra.topic("usage.priced") + ".dlq";
+        String copy = dev.tokenledger.common.json.Json.write(priced("acme", marker + "-0", now, marker, "feature-" + marker, session, "0.25", null));
+        infra.kafka().send(dlq, "acme", copy, java.util.Map.of("dead-letter-topic", infra.topic("usage.priced")));
+        var letter = infra.kafka().read(dlq, 1, Duration.ofSeconds(30), r -> r.value().equals(copy)).get(0);
         String range = "from=" + today.minusDays(1) + "&to=" + today.plusDays(1);
 
         IsolationMatrix.Result result = IsolationMatrix.of(infra, base, ReportResource.class, Caller.class)
                 .path("session", session)
+                .path("topic", dlq)
+                .path("partition", letter.partition())
+                .path("offset", letter.offset())
                 .marker(marker)
                 .call("GET /v1/reports/summary", range, null)
                 .call("GET /v1/reports/breakdown", "by=project&" + range, null)
@@ -70,6 +78,7 @@ class ReportServiceIsolationTest {
                 .call("GET /v1/reconciliation", range, null)
                 .call("POST /v1/reconciliation/bills", null, """
                         {"provider": "openai", "lines": [{"date": "%s", "model": "gpt-4o", "amount": "0.75"}]}""".formatted(today))
+                .call("POST /v1/admin/dead-letters/{topic}/{partition}/{offset}/replay", null, null)
                 .provedElsewhere("PUT /v1/report-settings", "ReportsTest (a tenant's time zone changes its named periods)")
                 .run();
         System.out.println("report-service " + result.summary());
