@@ -248,7 +248,7 @@ public final class BadInputSweep {
      */
     private void pipelineStillFlows(String token) throws Exception {
         for (var service : new TreeMap<>(SERVICES).entrySet()) {
-            HttpResponse<String> health = get("http://127.0.0.1:" + service.getValue() + "/q/health", null);
+            HttpResponse<String> health = get("http://127.0.0.1:" + (service.getValue() + 1000) + "/q/health", null);
             if (health.statusCode() != 200) {
                 failures.add(service.getKey() + " health after the sweep: " + health.statusCode() + " " + health.body());
             }

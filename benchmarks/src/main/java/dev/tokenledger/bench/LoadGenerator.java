@@ -81,7 +81,7 @@ public final class LoadGenerator {
             BigDecimal limit = expected.cost(t).divide(BigDecimal.valueOf(2)).max(new BigDecimal("0.01")).setScale(2, java.math.RoundingMode.UP);
             long budgetId = JSON.readTree(asTenant(tenant, "POST", budget + "/v1/budgets", """
                     {"name": "%s", "scope": {"project": "%s"}, "period": "total", "unit": "usd", "limit": "%s", "enforcement": "alert"}"""
-                    .formatted(run, run, limit.toPlainString()), 200)).get("id").asLong();
+                    .formatted(run, run, limit.toPlainString()), 201)).get("id").asLong();
             ts.add(new Tenant(tenant, key, budgetId));
         }
 

@@ -77,7 +77,7 @@ class BudgetReplicasRaceTest {
                 .body("""
                         {"name": "race %s", "scope": {"project": "%s"}, "period": "total", "unit": "usd", "limit": "%s", "enforcement": "block"}"""
                         .formatted(project, project, limit))
-                .when().post("/v1/budgets").then().statusCode(200);
+                .when().post("/v1/budgets").then().statusCode(201);
 
         ExecutorService callers = Executors.newFixedThreadPool(CALLERS);
         List<Future<String>> answers = new ArrayList<>();

@@ -80,7 +80,7 @@ class DecisionQuotesAcrossServicesTest {
         String body = """
                 {"name": "quotes %s", "scope": {"project": "%s"}, "period": "month", "time_zone": "UTC", "unit": "usd",
                  "limit": "%s", "enforcement": "block"}""".formatted(project, project, limit);
-        return as("budget", admin()).body(body).when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+        return as("budget", admin()).body(body).when().post("/v1/budgets").then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
     private static ValidatableResponse decide(String requestId, String project, String provider, String model, long input, long maxOutput) {

@@ -98,6 +98,9 @@ public final class IsolationMatrix {
         m.unauthenticated.add(new Principal("expired token", "acme", Set.of(), "Authorization", "Bearer " + tokens.expired()));
         m.unauthenticated.add(new Principal("token signed by another key", "acme", Set.of(), "Authorization", "Bearer " + Tokens.forged(alice)));
         m.unauthenticated.add(new Principal("unsigned token", "acme", Set.of(), "Authorization", "Bearer " + Tokens.unsigned(alice)));
+        m.unauthenticated.add(new Principal("alice's ID token", "acme", Set.of(), "Authorization", "Bearer " + tokens.idToken("alice")));
+        m.unauthenticated.add(new Principal("token of another application of the realm", null, Set.of(), "Authorization",
+                "Bearer " + tokens.otherApplication()));
         m.unauthenticated.add(new Principal("revoked API key", "acme", Set.of(), "Authorization", "Bearer " + revoked.value()));
         m.unauthenticated.add(new Principal("malformed API key", "acme", Set.of(), "X-Api-Key", "tlk_not-a-key"));
         m.tenantA.add(new Principal("alice (acme admin)", "acme", Set.of("tenant-admin", "tenant-viewer", "ingest", "gateway"),

@@ -43,12 +43,15 @@ public final class RunningServices implements AutoCloseable {
     private static final class Service {
         final String name;
         final int port;
+        /** Health and metrics: the management interface, apart from the API port. */
+        final int managementPort;
         final Map<String, String> settings;
         Process process;
 
-        Service(String name, int port, Map<String, String> settings) {
+        Service(String name, int port, int managementPort, Map<String, String> settings) {
             this.name = name;
             this.port = port;
+            this.managementPort = managementPort;
             this.settings = settings;
         }
     }
@@ -79,7 +82,7 @@ public final class RunningServices implements AutoCloseable {
      * and a log of its own.
      */
     public RunningServices start(String name, Map<String, String> settings) {
-        Service s = services.computeIfAbsent(name, n -> new Service(n, freePort(), new LinkedHashMap<>(settings)));
+        Service s = services.computeIfAbsent(name, n -> new Service(n, freePort(), freePort(), new LinkedHashMap<>(settings)));
         launch(s);
         return this;
     }
@@ -87,6 +90,11 @@ public final class RunningServices implements AutoCloseable {
     /** Where a started service answers, e.g. {@code http://127.0.0.1:23456}; known before it is ready. */
     public String url(String name) {
         return "http://127.0.0.1:" + service(name).port;
+    }
+
+    /** Where a started service's health checks and metrics answer (its management port). */
+    public String managementUrl(String name) {
+        return "http://127.0.0.1:" + service(name).managementPort;
     }
 
     /** Waits, with a deadline, until every started service answers its readiness check. */
@@ -158,6 +166,7 @@ public final class RunningServices implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> e = pb.environment();
         e.put("QUARKUS_HTTP_PORT", Integer.toString(s.port));
+        e.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(s.managementPort));
         e.put("QUARKUS_DATASOURCE_REACTIVE_URL", env.reactiveUrl(infra.database()));
         e.put("QUARKUS_DATASOURCE_JDBC_URL", env.jdbcUrl(infra.database()));
         e.put("QUARKUS_DATASOURCE_USERNAME", env.dbUser());
@@ -178,7 +187,7 @@ public final class RunningServices implements AutoCloseable {
 
     private boolean ready(Service s) {
         try {
-            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(url(s.name) + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
+            HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl(s.name) + "/q/health/ready")).timeout(Duration.ofSeconds(2)).build(),
                     HttpResponse.BodyHandlers.discarding());
             return r.statusCode() == 200;
         } catch (IOException e) {

@@ -49,6 +49,18 @@ public final class Tokens {
                 "username", username, "password", DEMO_PASSWORD));
     }
 
+    /** A demo user's ID token (typ ID, audience the CLI client): proves who signed in, never grants access. */
+    public String idToken(String username) {
+        String form = tokenEndpoint + "#id_token#" + username;
+        return CACHE.computeIfAbsent(form, k -> request(Map.of("grant_type", "password", "client_id", "tokenledger-cli",
+                "username", username, "password", DEMO_PASSWORD, "scope", "openid"), "id_token"));
+    }
+
+    /** An access token of {@code other-app}, a client of the same realm whose tokens lack the tokenledger-api audience. */
+    public String otherApplication() {
+        return fetch(Map.of("grant_type", "client_credentials", "client_id", "other-app", "client_secret", "other-app-demo-secret"));
+    }
+
     /** The platform operator {@code olga}: role platform-admin, tenant {@code platform}. */
     public String platformAdmin() {
         return user("olga");
@@ -112,6 +124,10 @@ public final class Tokens {
     }
 
     private String request(Map<String, String> form) {
+        return request(form, "access_token");
+    }
+
+    private String request(Map<String, String> form, String field) {
         String body = form.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
@@ -125,7 +141,7 @@ public final class Tokens {
                 throw new IllegalStateException("Keycloak refused a token: " + response.statusCode() + " " + response.body());
             }
             JsonNode json = JSON.readTree(response.body());
-            return json.get("access_token").asText();
+            return json.get(field).asText();
         } catch (IOException e) {
             throw new IllegalStateException("Keycloak is not reachable at " + tokenEndpoint, e);
         } catch (InterruptedException e) {

@@ -74,6 +74,7 @@ public class BudgetResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.TENANT_ADMIN)
+    @org.jboss.resteasy.reactive.ResponseStatus(201)
     public Uni<BudgetView> create(BudgetRequest request) {
         Budget b = body(request).toBudget(0, caller.tenantId());
         return store.create(b, caller).invoke(x -> tenantBudgets.changed(b.tenantId())).map(BudgetView::of);

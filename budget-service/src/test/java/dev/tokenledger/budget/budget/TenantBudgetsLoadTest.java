@@ -39,7 +39,7 @@ class TenantBudgetsLoadTest {
         long id = given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON).body("""
                         {"name": "herd", "scope": {"project": "%s"}, "period": "day", "time_zone": "UTC",
                          "unit": "requests", "limit": "1000", "enforcement": "block"}""".formatted(project))
-                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+                .when().post("/v1/budgets").then().statusCode(201).extract().jsonPath().getLong("id");
         long before = tenantBudgets.waitedLoads();
 
         ExecutorService threads = Executors.newFixedThreadPool(40);

@@ -81,7 +81,7 @@ class BudgetAllowancesTest {
         long id = given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON).body("""
                         {"name": "allowances", "scope": {"project": "%s"}, "period": "month", "time_zone": "Europe/Berlin",
                          "unit": "usd", "limit": "1.00", "enforcement": "block", "allowance_leases": true}""".formatted(project))
-                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+                .when().post("/v1/budgets").then().statusCode(201).extract().jsonPath().getLong("id");
         Budget budget = budgets.find("acme", id).await().indefinitely();
         assertTrue(budget.allowanceLeases(), "the budget opted in to leases");
         long version = budgets.version("acme").await().indefinitely();
@@ -150,7 +150,7 @@ class BudgetAllowancesTest {
         long id = given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON).body("""
                         {"name": "leased", "scope": {"project": "%s"}, "period": "month", "time_zone": "Europe/Berlin",
                          "unit": "usd", "limit": "1.00", "enforcement": "block"}""".formatted(project))
-                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+                .when().post("/v1/budgets").then().statusCode(201).extract().jsonPath().getLong("id");
         given().auth().oauth2(infra.tokens().serviceAccount("acme")).contentType(ContentType.JSON)
                 .body(BudgetDecisionsTest.decision(project + "-1", project, "0.01", null))
                 .when().post("/v1/decisions").then().statusCode(200);
@@ -181,7 +181,7 @@ class BudgetAllowancesTest {
         long id = given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON).body("""
                         {"name": "give back", "scope": {"project": "%s"}, "period": "total", "unit": "usd", "limit": "100",
                          "enforcement": "block", "allowance_leases": true}""".formatted(project))
-                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+                .when().post("/v1/budgets").then().statusCode(201).extract().jsonPath().getLong("id");
         Budget budget = budgets.find("acme", id).await().indefinitely();
         long version = budgets.version("acme").await().indefinitely();
         BigDecimal cent = new BigDecimal("0.01");

@@ -77,7 +77,7 @@ class BudgetDecisionsTest {
                 {"name": "%s", "scope": {"project": "%s"}, "period": "month", "time_zone": "Europe/Berlin", "unit": "%s",
                  "limit": "%s", "enforcement": "%s"}""".formatted("budget " + project, project, unit, limit, enforcement);
         return given().auth().oauth2(admin()).contentType(ContentType.JSON).body(body).when().post("/v1/budgets")
-                .then().statusCode(200).extract().jsonPath().getLong("id");
+                .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
     static String decision(String requestId, String project, String cost, Long holdSeconds) {
@@ -276,7 +276,7 @@ class BudgetDecisionsTest {
         long id = given().auth().oauth2(admin()).contentType(ContentType.JSON).body("""
                         {"name": "summariser", "scope": {"project": "%s"}, "period": "day", "unit": "usd", "limit": "100",
                          "enforcement": "alert", "per_request_ceiling": "0.50"}""".formatted(project))
-                .when().post("/v1/budgets").then().statusCode(200).body("per_request_ceiling", equalTo("0.50"))
+                .when().post("/v1/budgets").then().statusCode(201).body("per_request_ceiling", equalTo("0.50"))
                 .extract().jsonPath().getLong("id");
         String token = infra.tokens().serviceAccount("acme");
         given().auth().oauth2(token).contentType(ContentType.JSON).body(decision(project + "-1", project, "0.01", null))
@@ -363,7 +363,7 @@ class BudgetDecisionsTest {
         long id = budget(project, "8", "alert", "usd");
         sendPriced("acme", project + "-1", null, project, "2");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-            String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+            String metrics = given().port(dev.tokenledger.testinfra.ManagementPort.get()).when().get("/q/metrics").then().statusCode(200).extract().asString();
             assertTrue(metrics.contains("tokenledger_budget_utilisation_ratio{budget=\"" + id + "\",tenant=\"acme\",unit=\"usd\"} 0.25"),
                     "a quarter of $8 spent");
         });

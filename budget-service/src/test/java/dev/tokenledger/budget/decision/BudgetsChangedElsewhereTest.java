@@ -85,10 +85,10 @@ class BudgetsChangedElsewhereTest {
         String alice = infra.tokens().user("alice");
         given().auth().oauth2(alice).contentType(ContentType.JSON).body("""
                         {"name": "exact", "scope": {"project": "%s"}, "period": "total", "unit": "usd", "limit": "5"}""".formatted(project))
-                .when().post("/v1/budgets").then().statusCode(200).body("allowance_leases", equalTo(false));
+                .when().post("/v1/budgets").then().statusCode(201).body("allowance_leases", equalTo(false));
         given().auth().oauth2(alice).contentType(ContentType.JSON).body("""
                         {"name": "leased", "scope": {"project": "%s"}, "period": "total", "unit": "usd", "limit": "5",
                          "allowance_leases": true}""".formatted(project))
-                .when().post("/v1/budgets").then().statusCode(200).body("allowance_leases", equalTo(true));
+                .when().post("/v1/budgets").then().statusCode(201).body("allowance_leases", equalTo(true));
     }
 }

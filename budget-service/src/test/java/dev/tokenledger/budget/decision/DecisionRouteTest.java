@@ -48,7 +48,7 @@ class DecisionRouteTest {
                 .body("""
                         {"name": "route budget", "scope": {"project": "%s"}, "period": "month", "time_zone": "UTC", "unit": "usd",
                          "limit": "1.00", "enforcement": "block"}""".formatted(project))
-                .when().post("/v1/budgets").then().statusCode(200);
+                .when().post("/v1/budgets").then().statusCode(201);
         given().auth().oauth2(gateway()).contentType("application/json; charset=UTF-8").body(request(project))
                 .when().post("/v1/decisions").then().statusCode(200).contentType(ContentType.JSON)
                 .header("X-Content-Type-Options", "nosniff").header("Cache-Control", "no-store")

@@ -42,7 +42,7 @@ class KeyScopedBudgetTest {
         given().auth().oauth2(infra.tokens().user("alice")).contentType("application/json")
                 .body("{\"name\": \"key " + key.id() + "\", \"scope\": {\"api_key\": \"" + key.id() + "\"}, \"period\": \"day\","
                         + " \"unit\": \"usd\", \"limit\": \"1.00\", \"enforcement\": \"block\"}")
-                .when().post("/v1/budgets").then().statusCode(200);
+                .when().post("/v1/budgets").then().statusCode(201);
 
         // no api_key_id in the body: the key's own id applies, and its budget with it
         given().header("X-Api-Key", key.value()).contentType("application/json").body(decision("{}"))

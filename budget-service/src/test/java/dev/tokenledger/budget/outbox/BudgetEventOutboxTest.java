@@ -57,7 +57,7 @@ class BudgetEventOutboxTest {
         long budget = given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON)
                 .body("{\"name\": \"outbox\", \"scope\": {\"project\": \"" + project + "\"}, \"period\": \"total\", \"unit\": \"usd\","
                         + " \"limit\": \"1.00\", \"enforcement\": \"alert\"}")
-                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+                .when().post("/v1/budgets").then().statusCode(201).extract().jsonPath().getLong("id");
         Instant at = Instant.now();
         UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, "acme", project + "-e1", at, at, "openai", "gpt-4o", "chat",
                 "success", null, null, null, Usage.tokens(1000, 100), null,

@@ -50,7 +50,7 @@ class BudgetServiceIsolationTest {
                 {"name": "%s", "scope": {"project": "%s"}, "period": "month", "time_zone": "UTC", "unit": "usd", "limit": "10.00",
                  "enforcement": "block", "per_request_ceiling": "5.00"}""".formatted(name, project);
         return given().auth().oauth2(token).contentType(ContentType.JSON).body(body).when().post("/v1/budgets")
-                .then().statusCode(200).extract().jsonPath().getLong("id");
+                .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
     @Test
@@ -133,7 +133,7 @@ class BudgetServiceIsolationTest {
         String name = "olga-" + UUID.randomUUID();
         long id = given().auth().oauth2(olga).header("X-Tokenledger-Tenant", "globex").contentType(ContentType.JSON)
                 .body("{\"name\": \"" + name + "\", \"scope\": {}, \"period\": \"month\", \"unit\": \"usd\", \"limit\": \"1\", \"enforcement\": \"alert\"}")
-                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+                .when().post("/v1/budgets").then().statusCode(201).extract().jsonPath().getLong("id");
         // it is globex's budget now, and globex's admin sees who made it
         given().auth().oauth2(infra.tokens().user("carol")).when().get("/v1/budgets/{id}", id).then().statusCode(200).body("name", equalTo(name));
         given().auth().oauth2(alice()).when().get("/v1/budgets/{id}", id).then().statusCode(404);

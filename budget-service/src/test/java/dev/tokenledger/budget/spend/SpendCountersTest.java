@@ -81,7 +81,7 @@ class SpendCountersTest {
         long budget = given().auth().oauth2(infra.tokens().user("alice")).contentType(io.restassured.http.ContentType.JSON)
                 .body("{\"name\": \"billed\", \"scope\": {\"project\": \"" + project + "\"}, \"period\": \"total\", \"unit\": \"usd\","
                         + " \"limit\": \"100\", \"enforcement\": \"alert\"}")
-                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+                .when().post("/v1/budgets").then().statusCode(201).extract().jsonPath().getLong("id");
         Instant at = Instant.now();
         UsageRecorded usage = new UsageRecorded(1, UsageRecorded.TYPE, "acme", "billed-" + project, at, at, "openrouter", "gpt-4o", "chat",
                 "success", null, null, null, Usage.tokens(1000, 100), new dev.tokenledger.common.events.ReportedCost(Money.usd("0.97"), "openrouter"),
@@ -133,7 +133,7 @@ class SpendCountersTest {
         long budget = given().auth().oauth2(infra.tokens().user("alice")).contentType(io.restassured.http.ContentType.JSON)
                 .body("{\"name\": \"top\", \"scope\": {\"project\": \"" + project + "\"}, \"period\": \"month\", \"unit\": \"usd\","
                         + " \"limit\": \"1.00\", \"enforcement\": \"alert\"}")
-                .when().post("/v1/budgets").then().statusCode(200).extract().jsonPath().getLong("id");
+                .when().post("/v1/budgets").then().statusCode(201).extract().jsonPath().getLong("id");
         // in order on acme's partition, all at one instant so that they share a month whenever the test runs:
         // 0.45 spent, then the event that crosses 50 %
         Instant at = Instant.now();
@@ -227,7 +227,7 @@ class SpendCountersTest {
             assertEquals(0, new java.math.BigDecimal("0.75").compareTo(
                     ((java.math.BigDecimal) spendOf("initech").get("cost_exact")).subtract((java.math.BigDecimal) before.get("cost_exact"))));
         });
-        given().when().get("/q/health/live").then().statusCode(200);
+        given().port(dev.tokenledger.testinfra.ManagementPort.get()).when().get("/q/health/live").then().statusCode(200);
     }
 
     @Test

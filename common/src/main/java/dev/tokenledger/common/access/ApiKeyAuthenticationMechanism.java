@@ -1,5 +1,7 @@
 package dev.tokenledger.common.access;
 
+import dev.tokenledger.common.problem.HttpRefusals;
+import dev.tokenledger.common.problem.ProblemMappers;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -46,6 +48,19 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
             return authorization.substring(7).trim();
         }
         return null;
+    }
+
+    /**
+     * The 401 for every mechanism (this one runs first): a problem document naming the credentials
+     * accepted, where the HTTP layer would answer an empty body.
+     */
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        if (!context.response().ended()) {
+            context.response().putHeader("WWW-Authenticate", HttpRefusals.CHALLENGE);
+            ProblemMappers.send(context.response(), HttpRefusals.unauthenticated());
+        }
+        return Uni.createFrom().item(true);
     }
 
     @Override

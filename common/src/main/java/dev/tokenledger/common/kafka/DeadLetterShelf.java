@@ -43,8 +43,9 @@ public class DeadLetterShelf {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
-    @ConfigProperty(name = "tokenledger.topic-suffix", defaultValue = "")
-    String suffix;
+    /** Unset in production (an empty default would count as missing). */
+    @ConfigProperty(name = "tokenledger.topic-suffix")
+    Optional<String> suffix;
 
     /** One dead letter as an operator sees it; {@code value} is the original record, unchanged. */
     public record Letter(String topic, int partition, long offset, Instant deadLetteredAt, String key, String sourceTopic,
@@ -69,7 +70,7 @@ public class DeadLetterShelf {
 
     /** The dead-letter topics of every consumed topic, with this installation's topic suffix. */
     public List<String> topics() {
-        return Topics.CONSUMED.stream().map(t -> Topics.deadLetter(t + suffix)).toList();
+        return Topics.CONSUMED.stream().map(t -> Topics.deadLetter(t + suffix.orElse(""))).toList();
     }
 
     public List<Shelf> shelves() {

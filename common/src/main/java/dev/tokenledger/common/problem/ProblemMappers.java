@@ -3,7 +3,6 @@ package dev.tokenledger.common.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.tokenledger.common.json.Json;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -57,17 +56,40 @@ public class ProblemMappers {
      */
     public static Problem.FieldError fieldError(String prefix, JsonProcessingException e) {
         String pointer = e instanceof JsonMappingException m ? pointer(m.getPath()) : "";
-        String message = e instanceof UnrecognizedPropertyException u
-                ? "unknown field '" + u.getPropertyName() + "'"
-                : e.getOriginalMessage();
-        return new Problem.FieldError(prefix + pointer, message);
+        return new Problem.FieldError(prefix + pointer, JsonErrorText.of(e));
     }
 
     @ServerExceptionMapper
-    public Response webApplication(WebApplicationException e) {
+    public Response unauthenticated(io.quarkus.security.UnauthorizedException e) {
+        return Response.fromResponse(problem(HttpRefusals.unauthenticated())).header("WWW-Authenticate", HttpRefusals.CHALLENGE).build();
+    }
+
+    @ServerExceptionMapper
+    public Response authenticationFailed(io.quarkus.security.AuthenticationFailedException e) {
+        return unauthenticated(null);
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(io.quarkus.security.ForbiddenException e) {
+        return problem(HttpRefusals.forbidden());
+    }
+
+    @ServerExceptionMapper
+    public Response webApplication(WebApplicationException e, jakarta.ws.rs.core.UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (status < 400 || e.getResponse().hasEntity()) {
             return e.getResponse();
+        }
+        if (e instanceof jakarta.ws.rs.NotFoundException && e.getCause() != null && !(e.getCause() instanceof WebApplicationException)) {
+            // JAX-RS answers 404 when a path or query parameter does not convert (e.g. limit=abc): it is a bad request
+            return respond(ParameterErrors.unconvertible(e.getCause(), uri));
+        }
+        if (e instanceof jakarta.ws.rs.NotSupportedException) {
+            return respond(new Problem(Problem.TYPE_BASE + "http-415", "Unsupported Media Type", 415,
+                    "this endpoint does not accept the request's Content-Type", List.of()));
+        }
+        if (e instanceof jakarta.ws.rs.NotFoundException) {
+            return respond(new Problem(Problem.TYPE_BASE + "not-found", "Not found", 404, "nothing is at " + uri.getPath(), List.of()));
         }
         String title = Response.Status.fromStatusCode(status) != null
                 ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
@@ -80,6 +102,10 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
+        if (e instanceof java.io.IOException && "Request too large".equals(e.getMessage())) {
+            // a chunked body that grew past the service's limit while it was read
+            return problem(ProblemException.tooLarge("the body is larger than this endpoint accepts"));
+        }
         return respond(internal(e));
     }
 

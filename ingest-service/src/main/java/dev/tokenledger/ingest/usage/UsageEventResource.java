@@ -186,7 +186,7 @@ public class UsageEventResource {
         try {
             root = mapper.readTree(body);
         } catch (java.io.IOException e) {
-            throw ProblemException.validation("", "the body is not valid JSON: " + (e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage()));
+            throw ProblemException.validation("", "the body is not valid JSON: " + (e instanceof JsonProcessingException j ? dev.tokenledger.common.problem.JsonErrorText.of(j) : e.getMessage()));
         }
         boolean cloudEvents = mediaType.equals(CloudEvents.STRUCTURED) || mediaType.equals(CloudEvents.BATCH);
         List<JsonNode> nodes = new ArrayList<>();

@@ -172,7 +172,7 @@ class ProviderUsageAndCloudEventsIngestTest {
         List<ConsumerRecord<String, String>> copies = infra.kafka().read(infra.topic("usage.raw"), 100, Duration.ofSeconds(5),
                 r -> r.value().contains(run));
         assertEquals(50, copies.size(), "one copy of each event on usage.raw");
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().port(dev.tokenledger.testinfra.ManagementPort.get()).when().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("tokenledger_ingest_events_total")
                 && l.contains("outcome=\"duplicate\"") && l.contains("tenant=\"acme\"")), "duplicates are counted per tenant");
         assertTrue(metrics.contains("tokenledger_ingest_publish_seconds"), "publish latency is measured");

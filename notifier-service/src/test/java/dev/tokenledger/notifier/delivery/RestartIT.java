@@ -114,8 +114,10 @@ class RestartIT {
     private Process start(String name, int port) throws Exception {
         String jar = System.getProperty("notifier.app.jar", "target/quarkus-app/quarkus-run.jar");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        int management = freePort();
         Map<String, String> props = Map.ofEntries(
                 Map.entry("quarkus.http.port", Integer.toString(port)),
+                Map.entry("quarkus.management.port", Integer.toString(management)),
                 Map.entry("quarkus.datasource.reactive.url", env.reactiveUrl(database)),
                 Map.entry("quarkus.datasource.jdbc.url", env.jdbcUrl(database)),
                 Map.entry("quarkus.datasource.username", env.dbUser()),
@@ -140,7 +142,7 @@ class RestartIT {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(300)).until(() -> {
             assertTrue(p.isAlive(), "the " + name + " process exited; see target/restart-it-" + name + ".log");
             try {
-                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready")).build(),
+                return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management + "/q/health/ready")).build(),
                         HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (java.io.IOException notYet) {
                 return false;

@@ -182,7 +182,7 @@ class WebhookDeliveryTest {
         assertEquals(6, d.getList("attempt_log").size());
         assertEquals("dead", d.getString("attempt_log[5].outcome"));
         assertEquals("HTTP 500: receiver is down", d.getString("last_error"));
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().port(dev.tokenledger.testinfra.ManagementPort.get()).when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("tokenledger_notifier_deliveries_total{channel_type=\"webhook\",outcome=\"dead\"}"))
                 .body(containsString("tokenledger_notifier_queue_depth"))
                 .body(containsString("tokenledger_notifier_oldest_pending_age_seconds"));
@@ -239,7 +239,7 @@ class WebhookDeliveryTest {
 
     /** A gauge's value from the Prometheus text at {@code /q/metrics}. */
     private static double gauge(String name) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().port(dev.tokenledger.testinfra.ManagementPort.get()).when().get("/q/metrics").then().statusCode(200).extract().asString();
         return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{")).findFirst()
                 .map(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).orElse(-1.0);
     }

@@ -129,6 +129,16 @@ class CatalogueApiTest {
     }
 
     @Test
+    void onlyThePriceListImportTakesABodyOverOneMebibyte() {
+        // 2 MiB of JSON whitespace around an empty object: too large for an edit, not for an import
+        String twoMiB = " ".repeat(2 * 1024 * 1024) + "{}";
+        given().auth().oauth2(token("olga")).contentType(ContentType.JSON).body(twoMiB)
+                .when().post("/v1/catalogue/entries").then().statusCode(413).contentType("application/problem+json");
+        given().auth().oauth2(token("olga")).contentType(ContentType.JSON).body(twoMiB)
+                .when().post("/v1/catalogue/imports?format=excel").then().statusCode(400).body("errors[0].pointer", equalTo("format"));
+    }
+
+    @Test
     void onlyPlatformAdminsChangeThePublicCatalogue() {
         given().auth().oauth2(token("alice")).contentType(ContentType.JSON).body("{}")
                 .when().post("/v1/catalogue/imports?format=litellm").then().statusCode(403);

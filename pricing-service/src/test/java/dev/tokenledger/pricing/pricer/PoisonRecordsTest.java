@@ -79,9 +79,9 @@ class PoisonRecordsTest {
         assertEquals(infra.topic("usage.raw"), header(dead, "dead-letter-topic"));
         assertTrue(!header(dead, "dead-letter-reason").isBlank(), "the reason is kept");
         assertEquals(raw, dead.value(), "the original record is kept as it was");
-        given().when().get("/q/metrics").then().statusCode(200)
+        given().port(dev.tokenledger.testinfra.ManagementPort.get()).when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("tokenledger_dead_letters_total{consumer=\"pricing-service\",kind=\"refused\",topic=\"" + infra.topic("usage.raw") + "\"}"));
-        given().when().get("/q/health/live").then().statusCode(200);
+        given().port(dev.tokenledger.testinfra.ManagementPort.get()).when().get("/q/health/live").then().statusCode(200);
     }
 
     private ConsumerRecord<String, String> deadLetter(String eventId) {

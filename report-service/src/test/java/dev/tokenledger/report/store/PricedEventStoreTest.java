@@ -115,7 +115,7 @@ class PricedEventStoreTest {
                 assertEquals(0, rs.getInt(2), "the refused record is not");
             }
         });
-        given().when().get("/q/health/live").then().statusCode(200);
+        given().port(dev.tokenledger.testinfra.ManagementPort.get()).when().get("/q/health/live").then().statusCode(200);
     }
 
     @Test
