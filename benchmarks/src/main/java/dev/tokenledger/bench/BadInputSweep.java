@@ -87,7 +87,13 @@ public final class BadInputSweep {
         int endpoints = 0;
         for (var service : new TreeMap<>(SERVICES).entrySet()) {
             String base = "http://127.0.0.1:" + service.getValue();
-            JsonNode openapi = Json.mapper().readTree(get(base + "/q/openapi?format=json", null).body());
+            HttpResponse<String> document = get(base + "/q/openapi?format=json", null);
+            if (document.statusCode() != 200) {
+                // a sweep that finds nothing to send must not pass
+                System.out.println(service.getKey() + " has no OpenAPI document at " + base + "/q/openapi: " + document.statusCode());
+                System.exit(1);
+            }
+            JsonNode openapi = Json.mapper().readTree(document.body());
             for (Iterator<Map.Entry<String, JsonNode>> paths = openapi.path("paths").fields(); paths.hasNext(); ) {
                 var path = paths.next();
                 for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
