@@ -13,10 +13,15 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
+
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
@@ -37,17 +42,31 @@ public class Senders {
     @Inject
     DeliveryStore store;
 
-    // redirects are never followed: a 3xx to an internal address would get around the target policy
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-            .version(HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    @Inject
+    Vertx vertx;
+
+    private volatile HttpClient http;
+
+    /** Verifies the server's certificate for the URL's host (sent as SNI) though it connects to an address. */
+    private HttpClient http() {
+        if (http == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000).setForceSni(true).setVerifyHost(true)
+                            .setKeepAlive(false));
+                }
+            }
+        }
+        return http;
+    }
 
     public Uni<Outcome> send(Channel channel, Delivery d) {
         // deferred: a failure while building the message (before anything is sent) is an attempt
         // like any other, retried and dead-lettered, never one that leaves the delivery pending
         Uni<Outcome> sent = Uni.createFrom().deferred(() -> switch (channel.type()) {
-            case WEBHOOK -> checked(channel, () -> webhook(channel, d));
-            case SLACK -> checked(channel, () -> post(channel.url(), Payloads.slack(d.notification())));
-            case ALERTMANAGER -> checked(channel, () -> alertmanager(channel, d));
+            case WEBHOOK -> checked(channel, at -> webhook(at, channel, d));
+            case SLACK -> checked(channel, at -> post(at, channel.url(), Payloads.slack(d.notification()), MultiMap.caseInsensitiveMultiMap()));
+            case ALERTMANAGER -> checked(channel, at -> alertmanager(at, channel, d));
             case EMAIL -> email(channel, d.notification());
         });
         // a hung SMTP or HTTP exchange must not outlive the dispatcher's lease on the channel
@@ -56,28 +75,29 @@ public class Senders {
                 .onFailure().recoverWithItem(e -> Outcome.failed(null, describe(e)));
     }
 
-    private Uni<Outcome> webhook(Channel channel, Delivery d) {
+    private Uni<Outcome> webhook(java.net.InetAddress at, Channel channel, Delivery d) {
         String body = Payloads.webhook(d.notification(), d.id());
         long timestamp = Instant.now().getEpochSecond();
-        HttpRequest.Builder b = request(channel.url(), body)
-                .header(Payloads.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(Payloads.SIGNATURE_HEADER, Payloads.signature(channel.secret(), timestamp, body))
-                .header(Payloads.DELIVERY_HEADER, Long.toString(d.id()));
-        return exchange(b);
+        MultiMap headers = MultiMap.caseInsensitiveMultiMap()
+                .add(Payloads.TIMESTAMP_HEADER, Long.toString(timestamp))
+                .add(Payloads.SIGNATURE_HEADER, Payloads.signature(channel.secret(), timestamp, body))
+                .add(Payloads.DELIVERY_HEADER, Long.toString(d.id()));
+        return post(at, channel.url(), body, headers);
     }
 
     /** A firing alert is posted as it is; a resolving event ends every alert of its group this channel has shown. */
-    private Uni<Outcome> alertmanager(Channel channel, Delivery d) {
+    private Uni<Outcome> alertmanager(java.net.InetAddress at, Channel channel, Delivery d) {
         String url = channel.url().replaceAll("/+$", "") + "/api/v2/alerts";
+        MultiMap none = MultiMap.caseInsensitiveMultiMap();
         if (d.firing()) {
-            return post(url, Payloads.alertmanager(List.of(d.notification()), false, Instant.now()));
+            return post(at, url, Payloads.alertmanager(List.of(d.notification()), false, Instant.now()), none);
         }
         if (d.group() == null) {
             return Uni.createFrom().item(Outcome.delivered(null));
         }
         return store.firedSinceLastResolve(channel.id(), d.group(), d.id()).chain(fired -> fired.isEmpty()
                 ? Uni.createFrom().item(Outcome.delivered(null)) // nothing of this group is firing there
-                : post(url, Payloads.alertmanager(fired, true, Instant.now())));
+                : post(at, url, Payloads.alertmanager(fired, true, Instant.now()), none));
     }
 
     private Uni<Outcome> email(Channel channel, Notification n) {
@@ -87,26 +107,36 @@ public class Senders {
         return mailer.send(mail).replaceWith(Outcome.delivered(null));
     }
 
-    private Uni<Outcome> post(String url, String body) {
-        return exchange(request(url, body));
+    /**
+     * POSTs to {@code url} over a connection to {@code at}, the address the target policy checked:
+     * the host of the URL is only the Host header, the TLS server name and the name the certificate
+     * must carry. Redirects are never followed (a 3xx to an internal address would get around the policy).
+     */
+    private Uni<Outcome> post(java.net.InetAddress at, String url, String body, MultiMap headers) {
+        URI uri = URI.create(url);
+        boolean tls = "https".equalsIgnoreCase(uri.getScheme());
+        int port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(url)
+                .setServer(SocketAddress.inetSocketAddress(port, at.getHostAddress()))
+                .setFollowRedirects(false).setIdleTimeout(config.delivery().requestTimeout().toMillis())
+                .putHeader("Content-Type", "application/json").putHeader("User-Agent", "tokenledger-notifier");
+        options.getHeaders().addAll(headers);
+        return Uni.createFrom().completionStage(() -> http().request(options)
+                .compose(request -> request.send(body))
+                .compose(response -> response.body().map(b -> Outcome.ofHttp(response.statusCode(), b.toString())))
+                .toCompletionStage());
     }
 
-    private HttpRequest.Builder request(String url, String body) {
-        return HttpRequest.newBuilder(URI.create(url)).timeout(config.delivery().requestTimeout())
-                .header("Content-Type", "application/json").header("User-Agent", "tokenledger-notifier")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-    }
-
-    private Uni<Outcome> exchange(HttpRequest.Builder b) {
-        return Uni.createFrom().completionStage(() -> http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()))
-                .map(r -> Outcome.ofHttp(r.statusCode(), r.body()));
-    }
-
-    /** The target is checked again before every attempt (DNS may point elsewhere now); the lookup blocks, so off the event loop. */
-    private Uni<Outcome> checked(Channel channel, java.util.function.Supplier<Uni<Outcome>> send) {
-        return Uni.createFrom().item(() -> policy.refusal(channel.url()))
+    /**
+     * The target is checked again before every attempt (DNS may point elsewhere now) and the attempt
+     * goes to the address checked; the lookup blocks, so off the event loop.
+     */
+    private Uni<Outcome> checked(Channel channel, java.util.function.Function<java.net.InetAddress, Uni<Outcome>> send) {
+        return Uni.createFrom().item(() -> policy.check(channel.url()))
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(refused -> refused != null ? Uni.createFrom().item(Outcome.refused(null, "target refused: url " + refused)) : send.get());
+                .chain(target -> target.refusal() != null
+                        ? Uni.createFrom().item(Outcome.refused(null, "target refused: url " + target.refusal()))
+                        : send.apply(target.address()));
     }
 
     private static String describe(Throwable e) {
