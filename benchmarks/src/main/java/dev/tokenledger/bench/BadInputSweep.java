@@ -49,12 +49,16 @@ public final class BadInputSweep {
             "1e-999999999", "1e999999999", "1e-20000", "0e-999999999", "+05:30", "UTC+05:30", "GMT-03:00",
             "ops\r\nBcc: victim@example.com", "line\u2028break", "((x+)+)+y", "(a|a)*$", "http://[::127.0.0.1]/",
             "https://[64:ff9b::a9fe:a9fe]/latest", "https://[2002:7f00:1::]/", "https://255.255.255.255/", "-5000-01-01",
-            "-4713-11-24T00:00:00Z");
+            "-4713-11-24T00:00:00Z",
+            // opaque cursors that decode to a NUL character, to JSON of the wrong shape, to nothing
+            java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("x\u0000y".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            java.util.Base64.getUrlEncoder().withoutPadding().encodeToString("{\"t\":\"\u0000\",\"id\":-1}".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+            "====");
     static final List<JsonNode> HOSTILE_VALUES = hostileValues();
     static final List<String> EVERY_STRING = List.of("'; DROP TABLE budget.budget; --", "<script>alert(1)</script>", "${jndi:ldap://x/a}",
             "a\u0000b");
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Integer> statuses = new TreeMap<>();
     private final List<String> failures = new ArrayList<>();
     private final List<String> refusedButWritten = new ArrayList<>();
@@ -164,6 +168,23 @@ public final class BadInputSweep {
         send(method, base + concrete, token, "x".repeat(10 * 1024 * 1024), "application/json");
         sendBytes(method, base + concrete, token, new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, (byte) 0xFF, '"', '}'});
         send(method, base + concrete, token, "<xml/>", "application/xml");
+        if (op.path("requestBody").path("content").has("text/csv")) {
+            // CSV cells with NUL, dates before any calendar, numbers past any column
+            for (String row : List.of("2026-11-01,gpt\u0000-4o,1.00", "-5000-01-01,gpt-4o,1.00", "2026-11-01,gpt-4o,1e999999999",
+                    "2026-11-01,gpt-4o,1e-999999999", "\"2026-11-01\",\"a\"\"b\",\"1")) {
+                send(method, base + concrete + "?provider=openai", token, "date,model,amount\n" + row + "\n", "text/csv");
+            }
+        }
+        if (seed instanceof ObjectNode object && object.size() > 0) {
+            // the same key twice: refused everywhere, never "last one wins"
+            String first = object.fieldNames().next();
+            String body = Json.write(seed);
+            String duplicated = body.substring(0, body.length() - 1) + ",\"" + first + "\":" + Json.write(object.get(first)) + "}";
+            int status = send(method, base + concrete, token, duplicated, "application/json");
+            if (status / 100 == 2) {
+                failures.add(method + " " + path + " accepted a body with the key '" + first + "' twice");
+            }
+        }
         if (seed != null) {
             send(method, base + concrete, token, Json.write(seed), "text/plain");
             // every string of the valid body, in turn, replaced by SQL, script, template and NUL text
@@ -316,15 +337,16 @@ public final class BadInputSweep {
         return v;
     }
 
-    private void send(String method, String url, String token, String body, String type) throws Exception {
-        sendBytes(method, url, token, body == null ? null : body.getBytes(StandardCharsets.UTF_8), type);
+    /** @return the answer's status, or -1 when the server closed the connection */
+    private int send(String method, String url, String token, String body, String type) throws Exception {
+        return sendBytes(method, url, token, body == null ? null : body.getBytes(StandardCharsets.UTF_8), type);
     }
 
-    private void sendBytes(String method, String url, String token, byte[] body) throws Exception {
-        sendBytes(method, url, token, body, "application/json");
+    private int sendBytes(String method, String url, String token, byte[] body) throws Exception {
+        return sendBytes(method, url, token, body, "application/json");
     }
 
-    private void sendBytes(String method, String url, String token, byte[] body, String type) throws Exception {
+    private int sendBytes(String method, String url, String token, byte[] body, String type) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
         if (token != null) {
             b.header("Authorization", "Bearer " + token).header("X-Tokenledger-Tenant", actAs);
@@ -340,7 +362,7 @@ public final class BadInputSweep {
         } catch (java.io.IOException e) {
             // the server closing the connection on a 10 MB body is a refusal, not a crash
             count("closed");
-            return;
+            return -1;
         }
         sent++;
         count(String.valueOf(r.statusCode()));
@@ -355,6 +377,7 @@ public final class BadInputSweep {
                 refusedButWritten.add(method + " " + url + " → " + r.statusCode());
             }
         }
+        return r.statusCode();
     }
 
     private void count(String key) {

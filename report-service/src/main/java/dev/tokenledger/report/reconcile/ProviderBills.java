@@ -5,6 +5,7 @@ import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.ProblemException;
 
 import java.math.BigDecimal;
+import dev.tokenledger.common.text.OneLine;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -95,14 +96,23 @@ public final class ProviderBills {
         LocalDate day = null;
         try {
             day = LocalDate.parse(date == null ? "" : date.trim());
+            if (day.getYear() < 1 || day.getYear() > 9999) {
+                // PostgreSQL stores years before 1 as BC dates its client cannot read back
+                errors.add(new Problem.FieldError(at + fields[0], "must be a date between 0001-01-01 and 9999-12-31"));
+                day = null;
+            }
         } catch (DateTimeParseException e) {
             errors.add(new Problem.FieldError(at + fields[0], "must be a date such as 2026-11-01"));
         }
         if (provider == null || provider.isBlank() || provider.length() > 100) {
             errors.add(new Problem.FieldError(at + fields[1], "is required (per line, as a column, or for the whole import)"));
+        } else if (!OneLine.isOneLine(provider)) {
+            errors.add(new Problem.FieldError(at + fields[1], OneLine.RULE));
         }
         if (model == null || model.isBlank() || model.length() > 200) {
             errors.add(new Problem.FieldError(at + fields[2], "is required (at most 200 characters)"));
+        } else if (!OneLine.isOneLine(model)) {
+            errors.add(new Problem.FieldError(at + fields[2], OneLine.RULE));
         }
         BigDecimal value = null;
         try {
