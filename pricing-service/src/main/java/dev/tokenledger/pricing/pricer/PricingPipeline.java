@@ -71,16 +71,18 @@ public class PricingPipeline {
 
     @Incoming("usage-raw")
     public Uni<Void> price(KafkaRecordBatch<String, String> batch) {
-        return BatchReader.consume(batch, UsageRecorded.class, deadLetters, this::probe, events -> books.book().chain(book -> {
-            List<UsagePriced> out = new ArrayList<>(events.size());
-            for (UsageRecorded usage : events) {
-                out.add(pricer.price(usage, book));
-            }
-            return ledger.claimAndPublish(out, this::publish).invoke(fresh -> {
-                priced.increment(fresh);
-                duplicates.increment(out.size() - fresh);
-            });
-        }));
+        return BatchReader.consume(batch, UsageRecorded.class, deadLetters, this::probe, events -> books.book()
+                .chain(book -> OffTheEventLoop.compute(() -> {
+                    List<UsagePriced> out = new ArrayList<>(events.size());
+                    for (UsageRecorded usage : events) {
+                        out.add(pricer.price(usage, book));
+                    }
+                    return out;
+                }))
+                .chain(out -> ledger.claimAndPublish(out, this::publish).invoke(fresh -> {
+                    priced.increment(fresh);
+                    duplicates.increment(out.size() - fresh);
+                })));
     }
 
     /** Publishes priced events (also used by re-pricing runs). */

@@ -74,14 +74,14 @@ public class QuoteResource {
         UsageRecorded usage = new UsageRecorded(UsageRecorded.SCHEMA_VERSION, UsageRecorded.TYPE, tenant, "quote", at, at,
                 r.provider(), r.model(), "quote", "success", null, null, r.serviceTier() == null ? "standard" : r.serviceTier(),
                 r.usage(), null, Attribution.none());
-        return books.book().map(book -> {
+        return books.book().chain(book -> dev.tokenledger.pricing.pricer.OffTheEventLoop.compute(() -> {
             Pricing pricing = pricer.pricing(usage, book, 1, null, null);
             if (!pricing.isPriced()) {
                 // a quote is never $0 for something we cannot price
                 throw ProblemException.unprocessable("/model", pricing.unpricedReason());
             }
             return new Quote(r.provider(), r.model(), at, pricing);
-        });
+        }));
     }
 
     @RolesAllowed({Roles.GATEWAY, Roles.TENANT_ADMIN, Roles.TENANT_VIEWER, Roles.PLATFORM_ADMIN})

@@ -1,5 +1,6 @@
 package dev.tokenledger.pricing.repricing;
 
+import dev.tokenledger.pricing.pricer.OffTheEventLoop;
 import dev.tokenledger.common.events.Pricing;
 import dev.tokenledger.common.events.UsagePriced;
 import dev.tokenledger.common.events.UsageRecorded;
@@ -71,6 +72,10 @@ public class RepricingService {
                 }));
     }
 
+    /** One page priced again: what to publish, the rows to update, where the next page starts. */
+    private record Repriced(List<UsagePriced> adjustments, List<Tuple> updates, Cursor last) {
+    }
+
     private Uni<Void> page(long runId, String tenant, PriceBook book, Cursor after, Counts counts, int limit) {
         if (counts.examined >= limit) {
             return Uni.createFrom().voidItem();
@@ -79,10 +84,7 @@ public class RepricingService {
                         + " WHERE status = 'UNPRICED' AND ($1::text IS NULL OR tenant_id = $1) AND (tenant_id, event_id) > ($2, $3)"
                         + " ORDER BY tenant_id, event_id LIMIT $4")
                 .execute(Tuple.from(Arrays.asList(tenant, after.tenant(), after.eventId(), PAGE)))
-                .chain(rows -> {
-                    if (rows.size() == 0) {
-                        return Uni.createFrom().voidItem();
-                    }
+                .chain(rows -> rows.size() == 0 ? Uni.createFrom().voidItem() : OffTheEventLoop.compute(() -> {
                     List<UsagePriced> adjustments = new ArrayList<>();
                     List<Tuple> updates = new ArrayList<>();
                     Cursor last = after;
@@ -99,14 +101,18 @@ public class RepricingService {
                         }
                     }
                     counts.repriced += adjustments.size();
-                    Cursor next = last;
+                    return new Repriced(adjustments, updates, last);
+                }).chain(page -> {
+                    List<UsagePriced> adjustments = page.adjustments();
+                    List<Tuple> updates = page.updates();
+                    Cursor next = page.last();
                     Uni<Void> write = adjustments.isEmpty() ? Uni.createFrom().voidItem() : pool.withTransaction(conn -> conn.preparedQuery(
                                     "UPDATE pricing.priced_event SET status = 'PRICED', revision = $3, cost = $4, currency = $5,"
                                             + " catalogue_version = $6, unpriced_event = NULL WHERE tenant_id = $1 AND event_id = $2")
                             .executeBatch(updates)
                             .chain(() -> pipeline.publish(adjustments)));
                     return write.chain(() -> page(runId, tenant, book, next, counts, limit));
-                });
+                }));
     }
 
     /** A run, if the caller may see it ({@code tenant} null: platform admin, sees all). */
