@@ -102,6 +102,39 @@ class DecisionQuotesAcrossServicesTest {
         return new java.math.BigDecimal(decimal).stripTrailingZeros().toPlainString();
     }
 
+    /** How many quotes the pricing-service has answered, from its own metrics. */
+    private static double quotesAnswered() throws Exception {
+        String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(services.managementUrl("pricing") + "/q/metrics")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("http_server_requests_seconds_count{") && l.contains("uri=\"/v1/quotes\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    @Order(0)
+    void aBurstOfDecisionsForAModelNotQuotedYetAsksThePricingServiceOnce() throws Exception {
+        String project = "burst-" + UUID.randomUUID();
+        budget(project, "1.00");
+        String token = gateway();
+        double before = quotesAnswered();
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+        java.util.List<java.util.concurrent.CompletableFuture<java.net.http.HttpResponse<String>>> answers = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String body = Json.write(Map.of("request_id", "burst-" + UUID.randomUUID(), "provider", "openai", "model", "gpt-4.1-mini",
+                    "estimated_input_tokens", 1_000, "max_output_tokens", 500, "attribution", Map.of("project", project)));
+            answers.add(http.sendAsync(java.net.http.HttpRequest.newBuilder(java.net.URI.create(services.url("budget") + "/v1/decisions"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(), java.net.http.HttpResponse.BodyHandlers.ofString()));
+        }
+        for (var answer : answers) {
+            var r = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, r.statusCode(), r.body());
+            // 1,000 × $0.40 + 500 × $1.60 per million
+            assertEquals("0.0012", Json.mapper().readTree(r.body()).path("budgets").path(0).path("request").asText(), r.body());
+        }
+        assertEquals(2.0, quotesAnswered() - before, "one pair of quotes (input and output rates) for the whole burst");
+    }
+
     @Test
     @Order(1)
     void aDecisionReservesThePricingServicesQuoteAndItsPricedEventSettlesIt() {

@@ -40,6 +40,8 @@ public class WorstCaseQuotes {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Rates> cache = new ConcurrentHashMap<>();
     private final Map<String, Boolean> refreshing = new ConcurrentHashMap<>();
+    /** The first quote of a model, shared by every decision that needs it before it is answered. */
+    private final Map<String, Uni<Rates>> loading = new ConcurrentHashMap<>();
 
     private record Rates(BigDecimal perMillionInput, BigDecimal perMillionOutput, Instant until) {
     }
@@ -71,8 +73,12 @@ public class WorstCaseQuotes {
             }
             return Uni.createFrom().item(cost(r, input, output));
         }
-        return rates(authorization, provider, model)
-                .invoke(fresh -> cache.put(key, fresh))
+        // many callers of a model not quoted yet (a gateway's first burst) wait for one pair of quotes,
+        // not one each: a burst of 50 had 100 quotes in flight and some timed out after 2 s
+        return loading.computeIfAbsent(key, k -> rates(authorization, provider, model)
+                        .invoke(fresh -> cache.put(k, fresh))
+                        .onTermination().invoke(() -> loading.remove(k))
+                        .memoize().indefinitely())
                 .map(fresh -> cost(fresh, input, output))
                 .onFailure(e -> !(e instanceof Unpriceable)).transform(e -> unavailable(provider, model, e));
     }
