@@ -11,7 +11,6 @@ import java.math.BigInteger;
 import java.time.temporal.Temporal;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -68,9 +67,6 @@ public final class JsonErrorText {
         }
         if (type.isArray() || Collection.class.isAssignableFrom(type)) {
             return "an array";
-        }
-        if (Map.class.isAssignableFrom(type)) {
-            return "an object";
         }
         return "an object";
     }

@@ -102,10 +102,6 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
-        if (e instanceof java.io.IOException && "Request too large".equals(e.getMessage())) {
-            // a chunked body that grew past the service's limit while it was read
-            return problem(ProblemException.tooLarge("the body is larger than this endpoint accepts"));
-        }
         return respond(internal(e));
     }
 

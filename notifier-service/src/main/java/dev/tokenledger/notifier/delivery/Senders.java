@@ -45,19 +45,12 @@ public class Senders {
     @Inject
     Vertx vertx;
 
-    private volatile HttpClient http;
+    private HttpClient http;
 
     /** Verifies the server's certificate for the URL's host (sent as SNI) though it connects to an address. */
-    private HttpClient http() {
-        if (http == null) {
-            synchronized (this) {
-                if (http == null) {
-                    http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000).setForceSni(true).setVerifyHost(true)
-                            .setKeepAlive(false));
-                }
-            }
-        }
-        return http;
+    @jakarta.annotation.PostConstruct
+    void createClient() {
+        http = vertx.createHttpClient(new HttpClientOptions().setConnectTimeout(5000).setForceSni(true).setVerifyHost(true).setKeepAlive(false));
     }
 
     public Uni<Outcome> send(Channel channel, Delivery d) {
@@ -121,7 +114,7 @@ public class Senders {
                 .setFollowRedirects(false).setIdleTimeout(config.delivery().requestTimeout().toMillis())
                 .putHeader("Content-Type", "application/json").putHeader("User-Agent", "tokenledger-notifier");
         options.getHeaders().addAll(headers);
-        return Uni.createFrom().completionStage(() -> http().request(options)
+        return Uni.createFrom().completionStage(() -> http.request(options)
                 .compose(request -> request.send(body))
                 .compose(response -> response.body().map(b -> Outcome.ofHttp(response.statusCode(), b.toString())))
                 .toCompletionStage());

@@ -10,6 +10,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -64,9 +65,12 @@ public class DeadLetterResource {
     /** The newest dead letters of one topic, newest first, with the reason, the consumer and the original record. */
     @GET
     @Path("/{topic}")
-    public Uni<Listing> list(@PathParam("topic") String topic, @QueryParam("limit") String limit) {
-        int n = limit(limit);
-        return blocking(() -> new Listing(topic, shelf.newest(topic, n)));
+    public Uni<Listing> list(@PathParam("topic") String topic, @QueryParam("limit") @DefaultValue("50") int limit) {
+        // a limit that is not a number is refused by the shared parameter handling (400 naming it)
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw ProblemException.validation("/limit", "must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        return blocking(() -> new Listing(topic, shelf.newest(topic, limit)));
     }
 
     /**
@@ -75,13 +79,11 @@ public class DeadLetterResource {
      */
     @POST
     @Path("/{topic}/{partition}/{offset}/replay")
-    public Uni<ReplayResult> replay(@PathParam("topic") String topic, @PathParam("partition") String partition,
-                                    @PathParam("offset") String offset) {
-        int p = (int) wholeNumber("/partition", partition, Integer.MAX_VALUE);
-        long o = wholeNumber("/offset", offset, Long.MAX_VALUE);
-        String letter = topic + "/" + p + "@" + o;
+    public Uni<ReplayResult> replay(@PathParam("topic") String topic, @PathParam("partition") int partition,
+                                    @PathParam("offset") long offset) {
+        String letter = topic + "/" + partition + "@" + offset;
         AuditTrail.Actor actor = AuditTrail.Actor.of(caller);
-        return blocking(() -> shelf.replay(topic, p, o))
+        return blocking(() -> shelf.replay(topic, partition, offset))
                 .chain(to -> pool.withTransaction(tx -> audit.record(tx, actor, "*", "replay", "dead-letter", letter,
                                 null, Map.of("replayed_to", to.topic() + "/" + to.partition() + "@" + to.offset())))
                         .replaceWith(new ReplayResult(letter, to)));
@@ -90,21 +92,5 @@ public class DeadLetterResource {
     private static <T> Uni<T> blocking(Supplier<T> work) {
         return Uni.createFrom().item(work).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
                 .onFailure(DeadLetterShelf.NotFound.class).transform(e -> ProblemException.notFound(e.getMessage()));
-    }
-
-    static int limit(String text) {
-        return text == null ? 50 : (int) Math.max(1, wholeNumber("/limit", text, MAX_LIMIT));
-    }
-
-    static long wholeNumber(String pointer, String text, long max) {
-        try {
-            long n = Long.parseLong(text);
-            if (n >= 0 && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException ignored) {
-            // answered below
-        }
-        throw ProblemException.validation(pointer, "must be a whole number from 0 to " + max);
     }
 }
