@@ -20,6 +20,11 @@ import java.util.Set;
  * The second credential next to Keycloak tokens: an API key in {@code Authorization: Bearer tlk_…}
  * (what OpenAI-style SDKs send) or in {@code X-Api-Key}. It runs before the OIDC mechanism and
  * leaves every other bearer token to it. A malformed, unknown or revoked key is a 401.
+ * <p>
+ * Under {@code /proxy/} the provider's key travels in {@code Authorization}, {@code X-Api-Key} or
+ * {@code x-goog-api-key}, so there the tokenledger credential is read only from
+ * {@code X-Tokenledger-Key} (an API key) or {@code X-Tokenledger-Authorization} (a bearer token,
+ * verified by the OIDC provider), and no other mechanism gets to read the provider's key.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -28,6 +33,9 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        if (context.normalizedPath().startsWith(PROXY_PATH)) {
+            return proxyCaller(context, identityProviderManager);
+        }
         String presented = presentedKey(context);
         if (presented == null) {
             return Uni.createFrom().nullItem();
@@ -36,6 +44,41 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
                 .map(key -> identityProviderManager.authenticate(
                         HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyAuthenticationRequest(key), context)))
                 .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("malformed API key")));
+    }
+
+    public static final String PROXY_PATH = "/proxy/";
+    public static final String PROXY_KEY_HEADER = "X-Tokenledger-Key";
+    public static final String PROXY_TOKEN_HEADER = "X-Tokenledger-Authorization";
+
+    private Uni<SecurityIdentity> proxyCaller(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        String key = context.request().getHeader(PROXY_KEY_HEADER);
+        String token = context.request().getHeader(PROXY_TOKEN_HEADER);
+        if (token != null && token.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            token = token.substring(7).trim();
+            if (token.startsWith(ApiKeyFormat.PREFIX)) {
+                key = token;
+                token = null;
+            }
+        }
+        if (key != null) {
+            return ApiKeyFormat.parse(key.trim())
+                    .map(k -> identityProviderManager.authenticate(
+                            HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyAuthenticationRequest(k), context)))
+                    .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("malformed API key")));
+        }
+        if (token != null && !token.isEmpty()) {
+            return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
+                    new io.quarkus.security.identity.request.TokenAuthenticationRequest(new io.quarkus.oidc.AccessTokenCredential(token)), context));
+        }
+        // the bearer of a proxied call is the provider's key unless it is a tokenledger key
+        String authorization = context.request().getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Bearer " + ApiKeyFormat.PREFIX, 0, 7 + ApiKeyFormat.PREFIX.length())) {
+            return ApiKeyFormat.parse(authorization.substring(7).trim())
+                    .map(k -> identityProviderManager.authenticate(
+                            HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyAuthenticationRequest(k), context)))
+                    .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("malformed API key")));
+        }
+        return Uni.createFrom().failure(new AuthenticationFailedException("no tokenledger credential on a proxied call"));
     }
 
     static String presentedKey(RoutingContext context) {

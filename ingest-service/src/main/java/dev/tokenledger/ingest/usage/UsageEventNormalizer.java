@@ -30,7 +30,7 @@ public class UsageEventNormalizer {
 
     public static final Set<String> OPERATIONS = Set.of("chat", "completion", "responses", "embedding", "image", "audio",
             "speech", "transcription", "moderation", "rerank", "batch", "search", "tool", "api-call");
-    public static final Set<String> STATUSES = Set.of("success", "error", "rate_limited", "cancelled", "started");
+    public static final Set<String> STATUSES = Set.of("success", "error", "rate_limited", "cancelled", "started", "denied");
     public static final Set<String> SERVICE_TIERS = Set.of("standard", "batch", "flex", "priority");
 
     static final int MAX_EVENT_ID = 128;
@@ -58,6 +58,11 @@ public class UsageEventNormalizer {
 
     public UsageEventNormalizer(Clock clock) {
         this.clock = clock;
+    }
+
+    /** The normalised event, or the errors of it as a one-event batch. */
+    public Result normalize(String tenantId, UsageEventRequest event) {
+        return normalize(tenantId, List.of(event));
     }
 
     public Result normalize(String tenantId, List<UsageEventRequest> batch) {

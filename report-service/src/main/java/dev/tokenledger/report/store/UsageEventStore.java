@@ -29,7 +29,7 @@ import java.util.Set;
 public class UsageEventStore {
 
     /** Status codes of the {@code status} column (ingest's vocabulary). */
-    public static final List<String> STATUSES = List.of("success", "error", "rate_limited", "cancelled", "started");
+    public static final List<String> STATUSES = List.of("success", "error", "rate_limited", "cancelled", "started", "denied");
 
     @Inject
     Pool pool;
@@ -97,7 +97,7 @@ public class UsageEventStore {
             boolean priced = p.status() == Pricing.Status.PRICED && p.cost() != null;
             BigDecimal reported = u.reportedCost() != null && u.reportedCost().cost() != null
                     && "USD".equals(u.reportedCost().cost().currency()) ? u.reportedCost().cost().amount() : null;
-            return new EventRow(e, tenantId, dims, (short) (status < 0 ? STATUSES.size() - 1 : status), (short) p.revision(),
+            return new EventRow(e, tenantId, dims, (short) (status < 0 ? STATUSES.indexOf("started") : status), (short) p.revision(),
                     priced ? p.cost().currency() : null, priced ? p.cost().amount() : null, reported,
                     priced && "USD".equals(p.cost().currency()) ? bucketCosts(p) : zeroBuckets());
         }
