@@ -59,8 +59,10 @@ public class ProxyRecorder {
     }
 
     /**
-     * Completes {@code call}: with the provider's usage ({@code reported}, complete) or, for a stream
-     * cut short, the input it reported (else the estimate) and the output counted from {@code relayedText}.
+     * Completes {@code call}: with the provider's usage ({@code reported}, complete) or, for an answer
+     * cut short (the client went away, the stream broke off), the input it reported (else the
+     * estimate) and the output counted from {@code relayedText}. A call the provider refused or never
+     * answered used nothing.
      */
     public Uni<Void> complete(ProxyCall call, String model, JsonNode reported, boolean reportedComplete, String relayedText) {
         String m = model != null ? model : call.requestedModel;
@@ -68,7 +70,10 @@ public class ProxyRecorder {
         Long in;
         Long out;
         boolean estimated = false;
-        if (!call.metered()) {
+        Integer upstream = call.upstreamStatus;
+        boolean answered = upstream != null && upstream >= 200 && upstream < 300;
+        if (!call.metered() || (reported == null && !answered)) {
+            // nothing to count: a call without tokens, denied, refused by the provider or never answered
             event = event(call, call.outcome.status, m, Usage.tokens(0, 0), null, call.attribution.tags());
             in = 0L;
             out = 0L;

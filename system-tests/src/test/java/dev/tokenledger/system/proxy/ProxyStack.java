@@ -29,6 +29,8 @@ final class ProxyStack {
     final ProviderStandIn provider;
     final RunningServices services;
     final TestApiKeys.Key key;
+    final TestApiKeys.Key globexKey;
+    final TestApiKeys.Key ingestOnlyKey;
     final Instant since = Instant.now().minus(Duration.ofMinutes(10));
 
     private ProxyStack() {
@@ -41,13 +43,25 @@ final class ProxyStack {
                 "TOKENLEDGER_PROXY_UPSTREAM_ANTHROPIC", provider.url(),
                 "TOKENLEDGER_PROXY_UPSTREAM_GEMINI", provider.url(),
                 "TOKENLEDGER_PROXY_UPSTREAM_OPENROUTER", provider.url(),
-                "TOKENLEDGER_PROXY_BUDGET_URL", services.url("budget")));
+                "TOKENLEDGER_PROXY_BUDGET_URL", services.url("budget"),
+                // globex's OpenAI calls go to a port nothing listens on
+                "TOKENLEDGER_PROXY_TENANT_GLOBEX_UPSTREAM_OPENAI", "http://127.0.0.1:" + closedPort()));
         services.awaitReady();
         key = TestApiKeys.create(services.infra(), "acme", null, "ingest", "gateway");
+        globexKey = TestApiKeys.create(services.infra(), "globex", null, "ingest", "gateway");
+        ingestOnlyKey = TestApiKeys.create(services.infra(), "acme", null, "ingest");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             services.close();
             provider.close();
         }));
+    }
+
+    private static int closedPort() {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static synchronized ProxyStack get() {
