@@ -138,10 +138,12 @@ final class ProxyExchange {
         });
         upstream.endHandler(v -> {
             if (frames != null) {
-                byte[] rest = frames.rest();
-                if (rest.length > 0) {
-                    response.write(Buffer.buffer(rest));
-                }
+                frames.finish().ifPresent(last -> {
+                    StreamUsage.Verdict verdict = streamUsage.observe(last);
+                    if (!verdict.drop()) {
+                        response.write(Buffer.buffer(verdict.replacement() != null ? verdict.replacement() : last.raw()));
+                    }
+                });
             }
             if (finish(ProxyCall.Outcome.ofUpstream(upstream.statusCode()))) {
                 response.end();

@@ -41,7 +41,7 @@ public class ProxyRequestResource {
         String tenant = caller.tenantId();
         return log.attempts(tenant, id).map(list -> {
             if (list.isEmpty()) {
-                throw ProblemException.notFound("no request '" + id + "' went through the proxy for this tenant");
+                throw ProblemException.notFound("proxy request '" + id + "'");
             }
             return new RequestView(id, list);
         });

@@ -57,9 +57,16 @@ public final class SseFrames {
         return frames;
     }
 
-    /** What is left when the stream ends without a final blank line (relayed as it is). */
-    public byte[] rest() {
-        return pending.toByteArray();
+    /**
+     * The stream ended: what is left (a last frame without its blank line, or one ended by a lone CR
+     * that could not be told from half a CRLF) as a final frame, or nothing.
+     */
+    public java.util.Optional<Frame> finish() {
+        byte[] rest = pending.toByteArray();
+        pending.reset();
+        scanned = 0;
+        lineStart = 0;
+        return rest.length == 0 ? java.util.Optional.empty() : java.util.Optional.of(parse(rest));
     }
 
     static Frame parse(byte[] raw) {

@@ -179,12 +179,22 @@ class ApiKeysAndIsolationTest {
     }
 
     @Test
-    void everyIngestEndpointRefusesWrongCredentials() {
+    void everyIngestEndpointRefusesWrongCredentials() throws Exception {
+        // a call acme made through the proxy, as the proxy logs it
+        String proxied = "matrix-proxied-" + UUID.randomUUID();
+        try (var c = infra.jdbc(); var insert = c.prepareStatement("INSERT INTO ingest.proxy_call (tenant_id, request_id, attempt, event_id,"
+                + " provider, operation, model, stream, status, estimated_input_tokens, started_at, event)"
+                + " VALUES ('acme', ?, 1, ?, 'openai', 'chat', 'gpt-4.1', false, 'started', 12, now(), '{}'::jsonb)")) {
+            insert.setString(1, proxied);
+            insert.setString(2, UUID.randomUUID().toString());
+            insert.executeUpdate();
+        }
         String kept = mint("{\"name\": \"matrix kept\", \"scopes\": [\"gateway\"]}").getString("api_key.id");
         String revocable = mint("{\"name\": \"matrix revocable\", \"scopes\": [\"gateway\"]}").getString("api_key.id");
         IsolationMatrix.Result result = IsolationMatrix.of(infra, base, UsageEventResource.class, Caller.class)
                 .path("id", kept)
                 .path("DELETE /v1/api-keys/{id}", "id", revocable)
+                .path("GET /v1/proxy/requests/{id}", "id", proxied)
                 .marker("matrix kept")
                 .call("POST /v1/api-keys", null, "{\"name\": \"matrix new\", \"scopes\": [\"ingest\"]}")
                 .call("POST /v1/usage-events", null, event("matrix-" + UUID.randomUUID(), null))
