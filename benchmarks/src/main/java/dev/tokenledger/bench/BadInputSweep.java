@@ -100,6 +100,9 @@ public final class BadInputSweep {
             JsonNode openapi = Json.mapper().readTree(document.body());
             for (Iterator<Map.Entry<String, JsonNode>> paths = openapi.path("paths").fields(); paths.hasNext(); ) {
                 var path = paths.next();
+                if (path.getKey().startsWith("/proxy/")) {
+                    continue; // the gateway relays bodies to the provider, which judges them (and is not reachable from here)
+                }
                 for (Iterator<Map.Entry<String, JsonNode>> ops = path.getValue().fields(); ops.hasNext(); ) {
                     var op = ops.next();
                     String method = op.getKey().toUpperCase();
