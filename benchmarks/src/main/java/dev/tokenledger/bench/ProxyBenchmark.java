@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
  * What the proxy adds: the same OpenAI chat request sent at a fixed rate, alternately straight to
  * the provider stand-in and through {@code /proxy/openai} of the running stack (its ingest-service
  * pointed at that stand-in, budget check on, the call recorded through the whole pipeline), side by
- * side in one run. Plain calls are timed to their last byte, streamed calls to their first body
+ * side in one run. The calls are a {@code --tenant}'s (default globex), under a blocking budget of the
+ * run's project with allowance leases, as a gateway's budgets are set up. Plain calls are timed to their last byte, streamed calls to their first body
  * byte. Prints p50, p90, p99 of both and the difference.
  *
  * <pre>./tokenledger bench proxy [--rates 500,1000] [--seconds 20] [--warmup 5]</pre>
@@ -40,14 +41,23 @@ public final class ProxyBenchmark {
         int warmup = Integer.parseInt(o.getOrDefault("warmup", "5"));
         int[] rates = Arrays.stream(o.getOrDefault("rates", "500,1000").split(",")).mapToInt(Integer::parseInt).toArray();
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        String admin = IngestBenchmark.userToken(http, keycloak, "alice");
+        String tenant = o.getOrDefault("tenant", "globex");
+        String admin = IngestBenchmark.userToken(http, keycloak, tenant.equals("globex") ? "carol" : "alice");
         String key = mintKey(http, ingest, admin);
         String project = "proxy-bench-" + UUID.randomUUID().toString().substring(0, 8);
+        String budgetUrl = o.getOrDefault("budget-url", "http://127.0.0.1:8083");
+        HttpResponse<String> budget = http.send(HttpRequest.newBuilder(URI.create(budgetUrl + "/v1/budgets")).header("Authorization", "Bearer " + admin)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"" + project + "\",\"scope\":"
+                        + "{\"project\":\"" + project + "\"},\"period\":\"month\",\"unit\":\"usd\",\"limit\":\"1000000\",\"enforcement\":\"block\","
+                        + "\"allowance_leases\":true}")).build(), HttpResponse.BodyHandlers.ofString());
+        if (budget.statusCode() != 201) {
+            throw new IllegalStateException("the benchmark's budget was refused: " + budget.statusCode() + " " + budget.body());
+        }
         try (ProviderStandIn provider = ProviderStandIn.start(port, 32)) {
             String direct = provider.url() + "/v1/chat/completions";
             String proxied = ingest + "/proxy/openai/v1/chat/completions";
-            System.out.printf("proxy benchmark: OpenAI chat, direct %s vs proxied %s (budget check on, recorded), %ds per rate after %ds warm-up%n",
-                    direct, proxied, seconds, warmup);
+            System.out.printf("proxy benchmark: OpenAI chat, direct %s vs proxied %s (tenant %s, budget check on, recorded), %ds per rate after %ds warm-up%n",
+                    direct, proxied, tenant, seconds, warmup);
             System.out.printf("%-8s %6s %9s | %8s %8s %8s | %8s %8s %8s | %8s %8s | %s%n", "mode", "rate", "sent", "dir p50", "dir p90", "dir p99",
                     "prx p50", "prx p90", "prx p99", "+p50", "+p99", "errors");
             for (boolean stream : new boolean[] {false, true}) {

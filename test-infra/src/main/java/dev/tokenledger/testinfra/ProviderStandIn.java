@@ -48,6 +48,11 @@ public final class ProviderStandIn implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    static {
+        // answers go out as written, as a provider's do: no Nagle delay between the headers and the body
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+
     private final HttpServer server;
     private final ExecutorService threads;
     private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -95,6 +100,13 @@ public final class ProviderStandIn implements AutoCloseable {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Runs the stand-in on its own: {@code java ... ProviderStandIn [port]} (default 18099), until killed. */
+    public static void main(String[] args) throws InterruptedException {
+        ProviderStandIn standIn = start(args.length > 0 ? Integer.parseInt(args[0]) : 18099, 32);
+        System.out.println("provider stand-in at " + standIn.url());
+        Thread.currentThread().join();
     }
 
     public String url() {

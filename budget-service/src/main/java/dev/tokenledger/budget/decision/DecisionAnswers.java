@@ -91,7 +91,23 @@ public class DecisionAnswers {
             }
             budgets.stale(tenant, ((DecisionService.StaleBudgets) e).version());
             return decide(tenant, authorization, r, attempt + 1);
+        }).onFailure(DecisionAnswers::isDeadlock).recoverWithUni(e -> {
+            // the reservation lost a lock-order race against a batch of settlements and was rolled back whole: ask again
+            if (attempt >= MAX_STALE_ATTEMPTS) {
+                return Uni.createFrom().failure(e);
+            }
+            return decide(tenant, authorization, r, attempt + 1);
         });
+    }
+
+    /** PostgreSQL chose this transaction as a deadlock's victim (or could not serialise it): nothing of it was kept. */
+    private static boolean isDeadlock(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && ("40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A tripped kill switch denies without reserving anything; the answer shows the real figures. */

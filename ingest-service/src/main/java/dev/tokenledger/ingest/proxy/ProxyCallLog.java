@@ -39,8 +39,8 @@ public class ProxyCallLog {
     Pool pool;
 
     /**
-     * Records the start of {@code call} and numbers it: a request id the client named may have had
-     * attempts before; one the proxy made is always attempt 1.
+     * Records the start of a call on a request id the client named, and numbers it: the request may
+     * have had attempts before. (Other calls are attempt 1, their starts written in batches.)
      */
     public Uni<Integer> begin(ProxyCall call, JsonObject startedEvent) {
         return insert(call, startedEvent, 1);
@@ -66,19 +66,116 @@ public class ProxyCallLog {
                 });
     }
 
-    public Uni<Void> finish(ProxyCall call, JsonObject event, Long inputTokens, Long outputTokens, boolean outputEstimated) {
-        Tuple args = Tuple.tuple().addString(call.tenant).addString(call.requestId).addInteger(call.attempt).addString(call.outcome.status)
-                .addValue(call.upstreamStatus).addValue(inputTokens).addValue(outputTokens).addBoolean(outputEstimated)
-                .addLong(call.latencyMs()).addValue(call.firstByteMs()).addValue(event).addString(event.getString("model"));
-        return pool.preparedQuery("UPDATE ingest.proxy_call SET status = $4, upstream_status = $5, input_tokens = $6, output_tokens = $7,"
-                        + " output_estimated = $8, finished_at = now(), latency_ms = $9, first_byte_ms = $10, event = $11, model = $12"
-                        + " WHERE tenant_id = $1 AND request_id = $2 AND attempt = $3")
-                .execute(args).replaceWithVoid();
+    /** A finished call as it is written: its final event and the tokens it used. */
+    public record Finished(ProxyCall call, dev.tokenledger.ingest.usage.UsageEventRequest event, JsonObject json, Long inputTokens,
+                           Long outputTokens, boolean outputEstimated) {
     }
 
-    public Uni<Void> published(String tenant, String requestId, int attempt) {
-        return pool.preparedQuery("UPDATE ingest.proxy_call SET published = true WHERE tenant_id = $1 AND request_id = $2 AND attempt = $3")
-                .execute(Tuple.of(tenant, requestId, attempt)).replaceWithVoid();
+    /** A call's key in the log. */
+    public record Key(String tenant, String requestId, int attempt) {
+    }
+
+    /** The starts of calls still running, in one statement (a call already written is left as it is). */
+    public Uni<Void> startedAll(List<java.util.Map.Entry<ProxyCall, JsonObject>> started) {
+        if (started.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = started.size();
+        String[] tenant = new String[n], request = new String[n], eventId = new String[n], provider = new String[n], operation = new String[n],
+                model = new String[n], event = new String[n];
+        Integer[] attempt = new Integer[n];
+        Boolean[] stream = new Boolean[n];
+        Long[] estimate = new Long[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            ProxyCall c = started.get(i).getKey();
+            tenant[i] = c.tenant;
+            request[i] = c.requestId;
+            attempt[i] = c.attempt;
+            eventId[i] = c.eventId;
+            provider[i] = c.provider.id();
+            operation[i] = c.operation;
+            model[i] = c.requestedModel;
+            stream[i] = c.stream;
+            estimate[i] = c.estimatedInputTokens;
+            at[i] = c.startedAt.atOffset(ZoneOffset.UTC);
+            event[i] = started.get(i).getValue().encode();
+        }
+        return pool.preparedQuery("INSERT INTO ingest.proxy_call (tenant_id, request_id, attempt, event_id, provider, operation, model, stream,"
+                        + " status, estimated_input_tokens, started_at, event)"
+                        + " SELECT t, r, a, e, p, o, m, s, 'started', est, sa, ev::jsonb FROM unnest($1::text[], $2::text[], $3::int[], $4::text[],"
+                        + " $5::text[], $6::text[], $7::text[], $8::bool[], $9::bigint[], $10::timestamptz[], $11::text[])"
+                        + " AS x(t, r, a, e, p, o, m, s, est, sa, ev) ON CONFLICT DO NOTHING")
+                .execute(Tuple.tuple().addArrayOfString(tenant).addArrayOfString(request).addArrayOfInteger(attempt).addArrayOfString(eventId)
+                        .addArrayOfString(provider).addArrayOfString(operation).addArrayOfString(model).addArrayOfBoolean(stream)
+                        .addArrayOfLong(estimate).addArrayOfOffsetDateTime(at).addArrayOfString(event))
+                .replaceWithVoid();
+    }
+
+    /** How each call ended, in one statement: its row is written whole whether or not its start was. */
+    public Uni<Void> finishedAll(List<Finished> finished) {
+        if (finished.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        int n = finished.size();
+        String[] tenant = new String[n], request = new String[n], eventId = new String[n], provider = new String[n], operation = new String[n],
+                model = new String[n], status = new String[n], event = new String[n];
+        Integer[] attempt = new Integer[n], upstream = new Integer[n];
+        Boolean[] stream = new Boolean[n], estimated = new Boolean[n];
+        Long[] estimate = new Long[n], in = new Long[n], out = new Long[n], latency = new Long[n], firstByte = new Long[n];
+        OffsetDateTime[] at = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Finished f = finished.get(i);
+            ProxyCall c = f.call();
+            tenant[i] = c.tenant;
+            request[i] = c.requestId;
+            attempt[i] = c.attempt;
+            eventId[i] = c.eventId;
+            provider[i] = c.provider.id();
+            operation[i] = c.operation;
+            model[i] = f.event().model();
+            stream[i] = c.stream;
+            status[i] = c.outcome.status;
+            upstream[i] = c.upstreamStatus;
+            estimate[i] = c.estimatedInputTokens;
+            in[i] = f.inputTokens();
+            out[i] = f.outputTokens();
+            estimated[i] = f.outputEstimated();
+            at[i] = c.startedAt.atOffset(ZoneOffset.UTC);
+            latency[i] = c.latencyMs();
+            firstByte[i] = c.firstByteMs();
+            event[i] = f.json().encode();
+        }
+        return pool.preparedQuery("INSERT INTO ingest.proxy_call (tenant_id, request_id, attempt, event_id, provider, operation, model, stream,"
+                        + " status, upstream_status, estimated_input_tokens, input_tokens, output_tokens, output_estimated, started_at, finished_at,"
+                        + " latency_ms, first_byte_ms, event)"
+                        + " SELECT t, r, a, e, p, o, m, s, st, us, est, i, ou, oe, sa, now(), l, fb, ev::jsonb FROM unnest($1::text[], $2::text[],"
+                        + " $3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::bool[], $9::text[], $10::int[], $11::bigint[], $12::bigint[],"
+                        + " $13::bigint[], $14::bool[], $15::timestamptz[], $16::bigint[], $17::bigint[], $18::text[])"
+                        + " AS x(t, r, a, e, p, o, m, s, st, us, est, i, ou, oe, sa, l, fb, ev)"
+                        + " ON CONFLICT (tenant_id, request_id, attempt) DO UPDATE SET status = EXCLUDED.status, upstream_status = EXCLUDED.upstream_status,"
+                        + " model = EXCLUDED.model, input_tokens = EXCLUDED.input_tokens, output_tokens = EXCLUDED.output_tokens,"
+                        + " output_estimated = EXCLUDED.output_estimated, finished_at = EXCLUDED.finished_at, latency_ms = EXCLUDED.latency_ms,"
+                        + " first_byte_ms = EXCLUDED.first_byte_ms, event = EXCLUDED.event")
+                .execute(Tuple.tuple().addArrayOfString(tenant).addArrayOfString(request).addArrayOfInteger(attempt).addArrayOfString(eventId)
+                        .addArrayOfString(provider).addArrayOfString(operation).addArrayOfString(model).addArrayOfBoolean(stream)
+                        .addArrayOfString(status).addArrayOfInteger(upstream).addArrayOfLong(estimate).addArrayOfLong(in).addArrayOfLong(out)
+                        .addArrayOfBoolean(estimated).addArrayOfOffsetDateTime(at).addArrayOfLong(latency).addArrayOfLong(firstByte)
+                        .addArrayOfString(event))
+                .replaceWithVoid();
+    }
+
+    /** These calls' events are on usage.raw. */
+    public Uni<Void> publishedAll(List<Key> keys) {
+        if (keys.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return pool.preparedQuery("UPDATE ingest.proxy_call c SET published = true FROM unnest($1::text[], $2::text[], $3::int[]) AS x(t, r, a)"
+                        + " WHERE c.tenant_id = x.t AND c.request_id = x.r AND c.attempt = x.a")
+                .execute(Tuple.tuple().addArrayOfString(keys.stream().map(Key::tenant).toArray(String[]::new))
+                        .addArrayOfString(keys.stream().map(Key::requestId).toArray(String[]::new))
+                        .addArrayOfInteger(keys.stream().map(Key::attempt).toArray(Integer[]::new)))
+                .replaceWithVoid();
     }
 
     public Uni<List<Attempt>> attempts(String tenant, String requestId) {

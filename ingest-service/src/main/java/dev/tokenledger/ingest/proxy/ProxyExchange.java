@@ -203,8 +203,7 @@ final class ProxyExchange {
             complete = reported != null;
             model = answerModel;
         }
-        recorder.complete(call, model, reported, complete, streamUsage.text()).subscribe().with(v -> {
-        }, e -> LOG.warnf("recording call %s failed: %s", call.attemptId(), e.toString()));
+        recorder.complete(call, model, reported, complete, streamUsage.text());
     }
 
     /** The answer body when it carries usage ({@code usage} or Gemini's {@code usageMetadata}). */

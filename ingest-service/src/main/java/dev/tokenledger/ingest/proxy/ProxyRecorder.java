@@ -51,6 +51,9 @@ public class ProxyRecorder {
     @Inject
     ProxyMetrics metrics;
 
+    @Inject
+    ProxyCallWriter writer;
+
     private final ProviderUsageMapper providerUsage = new ProviderUsageMapper();
 
     /** The event a call is recorded as while it runs: its model and estimated input. */
@@ -64,7 +67,7 @@ public class ProxyRecorder {
      * estimate) and the output counted from {@code relayedText}. A call the provider refused or never
      * answered used nothing.
      */
-    public Uni<Void> complete(ProxyCall call, String model, JsonNode reported, boolean reportedComplete, String relayedText) {
+    public void complete(ProxyCall call, String model, JsonNode reported, boolean reportedComplete, String relayedText) {
         String m = model != null ? model : call.requestedModel;
         UsageEventRequest event;
         Long in;
@@ -98,14 +101,7 @@ public class ProxyRecorder {
             out = usage.outputTokens();
         }
         metrics.completed(call, m, in, out);
-        JsonObject json = json(event);
-        boolean outputEstimated = estimated;
-        return log.finish(call, json, in, out, outputEstimated)
-                .chain(() -> publish(call.tenant, call.requestId, call.attempt, event))
-                .onFailure().recoverWithItem(e -> {
-                    LOG.warnf("the call %s of tenant %s is not recorded yet (the sweep retries): %s", call.attemptId(), call.tenant, e.toString());
-                    return null;
-                });
+        writer.finished(new ProxyCallLog.Finished(call, event, json(event), in, out, estimated));
     }
 
     private ProviderUsage map(ProxyCall call, JsonNode reported) {
@@ -122,7 +118,7 @@ public class ProxyRecorder {
     }
 
     private Uni<Void> publish(String tenant, String requestId, int attempt, UsageEventRequest event) {
-        return usageEvents.ingest(tenant, List.of(event)).chain(() -> log.published(tenant, requestId, attempt));
+        return usageEvents.ingest(tenant, List.of(event)).chain(() -> log.publishedAll(List.of(new ProxyCallLog.Key(tenant, requestId, attempt))));
     }
 
     private UsageEventRequest event(ProxyCall call, String status, String model, Usage usage, JsonNode reported, Map<String, String> tags) {

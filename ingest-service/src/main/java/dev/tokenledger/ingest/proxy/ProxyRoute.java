@@ -66,6 +66,9 @@ public class ProxyRoute {
     ProxyMetrics metrics;
 
     @Inject
+    ProxyCallWriter writer;
+
+    @Inject
     ObjectMapper mapper;
 
     @Inject
@@ -170,12 +173,12 @@ public class ProxyRoute {
         }
         boolean usageAdded = addStreamUsage(provider, path, facts, json);
         Buffer forwarded = usageAdded ? Buffer.buffer(write(json)) : body;
-        Uni<Integer> begun = log.begin(call, recorder.json(started)).memoize().indefinitely();
-        // a request id the client named may be a retry: its attempt number comes first
-        Uni<Void> numbered = named ? begun.invoke(n -> call.attempt = n).replaceWithVoid() : Uni.createFrom().voidItem();
-        if (!named) {
-            begun.subscribe().with(n -> {
-            }, e -> LOG.warnf("call %s of tenant %s was not logged at its start: %s", call.requestId, tenant, e.toString()));
+        // a request id the client named may be a retry: its attempt number comes first; other calls are logged in batches
+        Uni<Void> numbered = Uni.createFrom().voidItem();
+        if (named) {
+            numbered = log.begin(call, recorder.json(started)).invoke(n -> call.attempt = n).replaceWithVoid();
+        } else {
+            writer.started(call, recorder.json(started));
         }
         String upstream = config.upstreamFor(tenant, provider);
         String query = rc.request().query();
@@ -222,8 +225,7 @@ public class ProxyRoute {
             rc.response().putHeader("Retry-After", String.valueOf(retryAfter));
         }
         refuse(rc, call.provider, status, code, message);
-        recorder.complete(call, call.requestedModel, null, false, "").subscribe().with(v -> {
-        }, e -> LOG.warnf("recording the denied call %s failed: %s", call.attemptId(), e.toString()));
+        recorder.complete(call, call.requestedModel, null, false, "");
     }
 
     /**
