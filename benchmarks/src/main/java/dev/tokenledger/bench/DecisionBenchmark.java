@@ -172,9 +172,14 @@ public final class DecisionBenchmark {
     }
 
     private static String gatewayKey(HttpClient http, String ingestUrl, String admin) throws Exception {
+        return mintKey(http, ingestUrl, admin, "decision benchmark", "\"gateway\"");
+    }
+
+    /** A benchmark's own API key with {@code scopes} (a JSON list's items), minted through the ingest-service. */
+    static String mintKey(HttpClient http, String ingestUrl, String admin, String name, String scopes) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ingestUrl + "/v1/api-keys")).header("Authorization", "Bearer " + admin)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"name\": \"decision benchmark\", \"scopes\": [\"gateway\"], \"rate_limit_per_minute\": 600000}")).build(),
+                        "{\"name\": \"" + name + "\", \"scopes\": [" + scopes + "], \"rate_limit_per_minute\": 600000}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) {
             throw new IllegalStateException("minting a gateway API key answered " + r.statusCode() + ": " + r.body());

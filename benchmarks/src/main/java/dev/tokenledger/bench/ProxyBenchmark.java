@@ -43,7 +43,7 @@ public final class ProxyBenchmark {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String tenant = o.getOrDefault("tenant", "globex");
         String admin = IngestBenchmark.userToken(http, keycloak, tenant.equals("globex") ? "carol" : "alice");
-        String key = mintKey(http, ingest, admin);
+        String key = DecisionBenchmark.mintKey(http, ingest, admin, "proxy benchmark", "\"ingest\", \"gateway\"");
         String project = "proxy-bench-" + UUID.randomUUID().toString().substring(0, 8);
         String budgetUrl = o.getOrDefault("budget-url", "http://127.0.0.1:8083");
         HttpResponse<String> budget = http.send(HttpRequest.newBuilder(URI.create(budgetUrl + "/v1/budgets")).header("Authorization", "Bearer " + admin)
@@ -160,16 +160,5 @@ public final class ProxyBenchmark {
 
     private static String ms(long nanos) {
         return String.format("%.2f", nanos / 1e6);
-    }
-
-    private static String mintKey(HttpClient http, String ingest, String admin) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(ingest + "/v1/api-keys")).header("Authorization", "Bearer " + admin)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"name\": \"proxy benchmark\", \"scopes\": [\"ingest\", \"gateway\"], \"rate_limit_per_minute\": 600000}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 201) {
-            throw new IllegalStateException("minting an API key answered " + r.statusCode() + ": " + r.body());
-        }
-        return com.fasterxml.jackson.databind.json.JsonMapper.builder().build().readTree(r.body()).get("key").asText();
     }
 }
