@@ -116,9 +116,13 @@ class ProxyCallLifecycleTest {
             }
             assertTrue(seen.toString().startsWith("HTTP/1.1 200"), seen.toString());
         }
-        gate.open();
-
-        JsonPath attempts = attemptsOnce(requestId, 1, "cancelled");
+        JsonPath attempts;
+        try {
+            // the provider goes on only once the proxy has seen the client go: otherwise the rest of the stream could win the race
+            attempts = attemptsOnce(requestId, 1, "cancelled");
+        } finally {
+            gate.open();
+        }
         assertTrue(attempts.getBoolean("attempts[0].output_estimated"));
         // "Hi" counted by the tokenizer; the input as the stream's message_start reported it (25 + 4,000 cached)
         assertEquals(1, attempts.getLong("attempts[0].output_tokens"));
