@@ -23,8 +23,9 @@ import java.util.Set;
  * <p>
  * Under {@code /proxy/} the provider's key travels in {@code Authorization}, {@code X-Api-Key} or
  * {@code x-goog-api-key}, so there the tokenledger credential is read only from
- * {@code X-Tokenledger-Key} (an API key) or {@code X-Tokenledger-Authorization} (a bearer token,
- * verified by the OIDC provider), and no other mechanism gets to read the provider's key.
+ * {@code X-Tokenledger-Key} (an API key), {@code X-Tokenledger-Authorization} (a bearer token,
+ * verified by the OIDC provider) or a {@code tlk_} key in the provider key's own header (the
+ * proxy then calls with the tenant's stored provider key); no other mechanism reads the provider's key.
  */
 @ApplicationScoped
 public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanism {
@@ -49,6 +50,8 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
     public static final String PROXY_PATH = "/proxy/";
     public static final String PROXY_KEY_HEADER = "X-Tokenledger-Key";
     public static final String PROXY_TOKEN_HEADER = "X-Tokenledger-Authorization";
+    /** Where the providers' SDKs send their key (OpenAI and OpenRouter, Anthropic, Gemini, Azure OpenAI). */
+    private static final java.util.List<String> PROVIDER_KEY_HEADERS = java.util.List.of("Authorization", "x-api-key", "x-goog-api-key", "api-key");
 
     private Uni<SecurityIdentity> proxyCaller(RoutingContext context, IdentityProviderManager identityProviderManager) {
         String key = context.request().getHeader(PROXY_KEY_HEADER);
@@ -70,13 +73,19 @@ public class ApiKeyAuthenticationMechanism implements HttpAuthenticationMechanis
             return identityProviderManager.authenticate(HttpSecurityUtils.setRoutingContextAttribute(
                     new io.quarkus.security.identity.request.TokenAuthenticationRequest(new io.quarkus.oidc.AccessTokenCredential(token)), context));
         }
-        // the bearer of a proxied call is the provider's key unless it is a tokenledger key
-        String authorization = context.request().getHeader("Authorization");
-        if (authorization != null && authorization.regionMatches(true, 0, "Bearer " + ApiKeyFormat.PREFIX, 0, 7 + ApiKeyFormat.PREFIX.length())) {
-            return ApiKeyFormat.parse(authorization.substring(7).trim())
-                    .map(k -> identityProviderManager.authenticate(
-                            HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyAuthenticationRequest(k), context)))
-                    .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("malformed API key")));
+        // the provider key's own header holds the provider's key unless it is a tokenledger key (the proxy then calls with a stored one)
+        for (String header : PROVIDER_KEY_HEADERS) {
+            String value = context.request().getHeader(header);
+            if (value == null) {
+                continue;
+            }
+            String bare = value.regionMatches(true, 0, "Bearer ", 0, 7) ? value.substring(7).trim() : value.trim();
+            if (bare.startsWith(ApiKeyFormat.PREFIX)) {
+                return ApiKeyFormat.parse(bare)
+                        .map(k -> identityProviderManager.authenticate(
+                                HttpSecurityUtils.setRoutingContextAttribute(new ApiKeyAuthenticationRequest(k), context)))
+                        .orElseGet(() -> Uni.createFrom().failure(new AuthenticationFailedException("malformed API key")));
+            }
         }
         return Uni.createFrom().failure(new AuthenticationFailedException("no tokenledger credential on a proxied call"));
     }

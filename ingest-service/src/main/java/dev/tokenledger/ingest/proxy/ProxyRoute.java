@@ -10,6 +10,8 @@ import dev.tokenledger.common.events.Attribution;
 import dev.tokenledger.common.http.BodyLimit;
 import dev.tokenledger.common.problem.ProblemException;
 import dev.tokenledger.common.problem.ProblemMappers;
+import dev.tokenledger.ingest.providerkey.ManagedProviderKeys;
+import dev.tokenledger.ingest.providerkey.ProviderKeyRequest;
 import dev.tokenledger.ingest.usage.UsageEventNormalizer;
 import dev.tokenledger.ingest.usage.UsageEventRequest;
 import dev.tokenledger.ingest.usage.UuidV7;
@@ -17,6 +19,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -37,8 +40,8 @@ import java.util.Locale;
 
 /**
  * {@code /proxy/<provider>/...}: the provider's own API, for its SDKs with only the base URL
- * changed. Before the call: the caller (authenticated by its tokenledger credential, the provider
- * key left untouched), the request's attribution, its estimated input and the budget decision; a
+ * changed. Before the call: the caller (authenticated by its tokenledger credential), the provider
+ * key ({@link ProxyCredentials}: the client's own, untouched, or the tenant's stored one), the request's attribution, its estimated input and the budget decision; a
  * deny answers in the provider's error shape and the provider is not called. Then
  * {@link ProxyExchange} relays the call and {@link ProxyRecorder} records it. A plain Vert.x route:
  * bodies and streams pass through without being bound to objects.
@@ -76,6 +79,9 @@ public class ProxyRoute {
 
     @Inject
     Vertx vertx;
+
+    @Inject
+    ManagedProviderKeys managedKeys;
 
     @ConfigProperty(name = "quarkus.http.limits.max-body-size")
     MemorySize maxBodySize;
@@ -123,29 +129,41 @@ public class ProxyRoute {
                 refuse(rc, provider, 429, "rate_limited", limited.problem().detail());
                 return;
             }
-            String credential = credential(rc);
-            if (credential == null) {
-                refuse(rc, provider, 401, "no_provider_key", "the proxy forwards your own provider key: send it as your SDK does, and the "
-                        + "tokenledger API key in X-Tokenledger-Key");
+            ProxyCredentials credentials = ProxyCredentials.of(rc.request().headers(), rc.request().query());
+            if (!credentials.managed) {
+                start(rc, provider, path, caller, tenant, checks, credentials.tokenledger, rc.request().headers(), startedNanos);
                 return;
             }
-            start(rc, provider, path, caller, tenant, checks, credential, startedNanos);
+            String name = rc.request().getHeader(ProxyCredentials.KEY_NAME_HEADER);
+            String keyName = name == null ? ProviderKeyRequest.DEFAULT_NAME : name.strip();
+            if (!ProviderKeyRequest.validName(keyName)) {
+                throw ProblemException.validation(ProxyCredentials.KEY_NAME_HEADER, ProviderKeyRequest.NAME_RULE);
+            }
+            managedKeys.key(tenant, provider.id(), keyName).subscribe().with(stored -> {
+                if (stored.isEmpty()) {
+                    refuse(rc, provider, 401, "no_provider_key", managedKeys.enabled()
+                            ? "the call carries no " + provider.id() + " key and the tenant has stored none named '" + keyName
+                            + "': send your own, or have a tenant admin store one (POST /v1/provider-keys)"
+                            : "the call carries no " + provider.id() + " key: send your own (this installation stores none)");
+                    return;
+                }
+                try {
+                    start(rc, provider, path, caller, tenant, checks, credentials.tokenledger,
+                            credentials.withStoredKey(rc.request().headers(), provider, stored.get()), startedNanos);
+                } catch (ProblemException e) {
+                    refuse(rc, provider, e.problem().status(), "invalid_request", text(e));
+                }
+            }, e -> {
+                LOG.warnf("the stored %s key of tenant %s could not be read: %s", provider.id(), tenant, e.toString());
+                refuse(rc, provider, 503, "unavailable", "the tenant's stored provider key could not be read; retry later");
+            });
         } catch (ProblemException e) {
             refuse(rc, provider, e.problem().status(), "invalid_request", text(e));
         }
     }
 
-    /** The tokenledger credential as an Authorization value; null when it came as the bearer (the provider key is then missing). */
-    private static String credential(RoutingContext rc) {
-        String key = rc.request().getHeader("X-Tokenledger-Key");
-        if (key != null) {
-            return "Bearer " + key.trim();
-        }
-        return rc.request().getHeader("X-Tokenledger-Authorization");
-    }
-
     private void start(RoutingContext rc, ProxyProvider provider, String path, Caller caller, String tenant, boolean checks, String credential,
-                       long startedNanos) {
+                       MultiMap forwardedHeaders, long startedNanos) {
         Buffer body = rc.body() == null ? null : rc.body().buffer();
         JsonNode json = parse(body);
         String operation = provider.operation(path);
@@ -187,7 +205,7 @@ public class ProxyRoute {
                 .subscribe().with(go -> {
                     if (go) {
                         new ProxyExchange(rc, call, usageAdded, recorder, metrics, mapper)
-                                .forward(upstreams, url, rc.request().headers(), forwarded, config.upstreamIdleTimeout().toMillis());
+                                .forward(upstreams, url, forwardedHeaders, forwarded, config.upstreamIdleTimeout().toMillis());
                     }
                 }, e -> {
                     LOG.warnf("call %s of tenant %s could not start: %s", call.requestId, tenant, e.toString());

@@ -178,6 +178,12 @@ class ApiKeysAndIsolationTest {
                 .body("{\"name\": \"x\", \"scopes\": [\"ingest\"]}").when().post("/v1/api-keys").then().statusCode(403);
     }
 
+    String storeProviderKey(String name) {
+        return given().auth().oauth2(alice()).contentType(ContentType.JSON)
+                .body("{\"provider\": \"openai\", \"name\": \"" + name + "\", \"key\": \"sk-matrix-" + UUID.randomUUID() + "\"}")
+                .when().post("/v1/provider-keys").then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
     @Test
     void everyIngestEndpointRefusesWrongCredentials() throws Exception {
         // a call acme made through the proxy, as the proxy logs it
@@ -191,16 +197,25 @@ class ApiKeysAndIsolationTest {
         }
         String kept = mint("{\"name\": \"matrix kept\", \"scopes\": [\"gateway\"]}").getString("api_key.id");
         String revocable = mint("{\"name\": \"matrix revocable\", \"scopes\": [\"gateway\"]}").getString("api_key.id");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String providerKey = storeProviderKey("matrix-kept-" + run);
+        String revocableProviderKey = storeProviderKey("matrix-revocable-" + run);
         IsolationMatrix.Result result = IsolationMatrix.of(infra, base, UsageEventResource.class, Caller.class)
                 .path("id", kept)
                 .path("DELETE /v1/api-keys/{id}", "id", revocable)
                 .path("GET /v1/proxy/requests/{id}", "id", proxied)
+                .path("GET /v1/provider-keys/{id}", "id", providerKey)
+                .path("POST /v1/provider-keys/{id}/rotation", "id", providerKey)
+                .path("DELETE /v1/provider-keys/{id}", "id", revocableProviderKey)
                 .marker("matrix kept")
+                .marker("matrix-kept-" + run)
                 .call("POST /v1/api-keys", null, "{\"name\": \"matrix new\", \"scopes\": [\"ingest\"]}")
+                .call("POST /v1/provider-keys", null, "{\"provider\": \"openai\", \"name\": \"matrix-new-" + run + "\", \"key\": \"sk-matrix-new-key\"}")
+                .call("POST /v1/provider-keys/{id}/rotation", null, "{\"key\": \"sk-matrix-rotated-key\"}")
                 .call("POST /v1/usage-events", null, event("matrix-" + UUID.randomUUID(), null))
                 .run();
         System.out.println("ingest-service " + result.summary());
-        assertTrue(result.endpoints() >= 6, "endpoints found: " + result.endpoints());
+        assertTrue(result.endpoints() >= 13, "endpoints found: " + result.endpoints());
         assertEquals(List.of(), result.failures());
     }
 }

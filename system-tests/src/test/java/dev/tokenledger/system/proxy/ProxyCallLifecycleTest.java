@@ -19,11 +19,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -228,33 +223,6 @@ class ProxyCallLifecycleTest {
     void theProviderKeyIsNeverInALogARecordTheDatabaseOrAnAnswer() throws Exception {
         String secret = ProxyStack.PROVIDER_KEY;
         assertTrue(stack.provider.received().stream().anyMatch(r -> r.headers().toString().contains(secret)), "the key did reach the provider");
-        ANSWERS.forEach(a -> assertFalse(a.contains(secret), a));
-        try (var logs = Files.list(Path.of("target", "services"))) {
-            for (Path log : logs.toList()) {
-                assertFalse(Files.readString(log).contains(secret), log + " holds the provider key");
-            }
-        }
-        for (String topic : List.of("usage.raw", "usage.priced")) {
-            String t = stack.services.infra().topic(topic);
-            assertFalse(stack.services.infra().kafka().read(t, 1, Duration.ofSeconds(20)).isEmpty(), t + " has records to look through");
-            assertTrue(stack.services.infra().kafka().read(t, Integer.MAX_VALUE, Duration.ofSeconds(5), r -> r.value().contains(secret)).isEmpty(),
-                    t + " holds the provider key");
-        }
-        try (Connection c = stack.services.infra().jdbc(); Statement s = c.createStatement()) {
-            List<String> tables = new ArrayList<>();
-            try (ResultSet r = s.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables"
-                    + " WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')")) {
-                while (r.next()) {
-                    tables.add(r.getString(1));
-                }
-            }
-            assertTrue(tables.contains("ingest.proxy_call"));
-            for (String table : tables) {
-                try (ResultSet r = s.executeQuery("SELECT count(*) FROM " + table + " x WHERE x::text LIKE '%" + secret + "%'")) {
-                    r.next();
-                    assertEquals(0, r.getLong(1), table + " holds the provider key");
-                }
-            }
-        }
+        stack.assertNowhere(List.of(secret), ANSWERS);
     }
 }

@@ -13,6 +13,9 @@ import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Everything between an SDK and a provider, real: ingest (the proxy), budget, pricing and report
@@ -44,6 +47,7 @@ final class ProxyStack {
                 "TOKENLEDGER_PROXY_UPSTREAM_GEMINI", provider.url(),
                 "TOKENLEDGER_PROXY_UPSTREAM_OPENROUTER", provider.url(),
                 "TOKENLEDGER_PROXY_BUDGET_URL", services.url("budget"),
+                "TOKENLEDGER_PROVIDER_KEYS_KEY_ENCRYPTION_KEY", randomKek(),
                 // globex's OpenAI calls go to a port nothing listens on
                 "TOKENLEDGER_PROXY_TENANT_GLOBEX_UPSTREAM_OPENAI", "http://127.0.0.1:" + closedPort()));
         services.awaitReady();
@@ -54,6 +58,12 @@ final class ProxyStack {
             services.close();
             provider.close();
         }));
+    }
+
+    private static String randomKek() {
+        byte[] kek = new byte[32];
+        new java.security.SecureRandom().nextBytes(kek);
+        return java.util.Base64.getEncoder().encodeToString(kek);
     }
 
     private static int closedPort() {
@@ -106,5 +116,55 @@ final class ProxyStack {
     JsonPath attempts(String requestId) {
         return given().baseUri(services.url("ingest")).auth().oauth2(admin()).when().get("/v1/proxy/requests/{id}", requestId)
                 .then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Stores a provider key for acme as its tenant admin; its id. */
+    String storeProviderKey(String provider, String name, String key) {
+        return given().baseUri(services.url("ingest")).auth().oauth2(admin()).contentType("application/json")
+                .body(Json.write(Map.of("provider", provider, "name", name, "key", key))).when().post("/v1/provider-keys")
+                .then().statusCode(201).extract().jsonPath().getString("id");
+    }
+
+    /** Fails if any of {@code secrets} is in a service's log, a usage record on Kafka, any table (as stored, in the clear) or one of {@code answers}. */
+    void assertNowhere(java.util.List<String> secrets, java.util.Collection<String> answers) throws Exception {
+        for (String secret : secrets) {
+            answers.forEach(a -> assertFalse(a.contains(secret), a));
+        }
+        try (var logs = java.nio.file.Files.list(java.nio.file.Path.of("target", "services"))) {
+            for (java.nio.file.Path log : logs.toList()) {
+                String text = java.nio.file.Files.readString(log);
+                secrets.forEach(secret -> assertFalse(text.contains(secret), log + " holds a provider key"));
+            }
+        }
+        for (String topic : java.util.List.of("usage.raw", "usage.priced")) {
+            String t = services.infra().topic(topic);
+            assertFalse(services.infra().kafka().read(t, 1, Duration.ofSeconds(20)).isEmpty(), t + " has records to look through");
+            assertTrue(services.infra().kafka().read(t, Integer.MAX_VALUE, Duration.ofSeconds(5),
+                    r -> secrets.stream().anyMatch(secret -> r.value().contains(secret))).isEmpty(), t + " holds a provider key");
+        }
+        try (java.sql.Connection c = services.infra().jdbc(); java.sql.Statement s = c.createStatement()) {
+            java.util.List<String> tables = new java.util.ArrayList<>();
+            try (java.sql.ResultSet r = s.executeQuery("SELECT table_schema || '.' || table_name FROM information_schema.tables"
+                    + " WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')")) {
+                while (r.next()) {
+                    tables.add(r.getString(1));
+                }
+            }
+            assertTrue(tables.contains("ingest.proxy_call") && tables.contains("ingest.provider_key"), tables.toString());
+            for (String secret : secrets) {
+                for (String table : tables) {
+                    try (java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM " + table + " x WHERE x::text LIKE '%" + secret + "%'")) {
+                        r.next();
+                        assertEquals(0, r.getLong(1), table + " holds a provider key");
+                    }
+                }
+                // bytea reads as hex in a row's text: the sealed column is searched byte for byte
+                try (java.sql.ResultSet r = s.executeQuery("SELECT count(*) FROM ingest.provider_key WHERE position(convert_to('" + secret
+                        + "', 'UTF8') in ciphertext) > 0")) {
+                    r.next();
+                    assertEquals(0, r.getLong(1), "a stored key is sealed, not kept as it is");
+                }
+            }
+        }
     }
 }
