@@ -58,6 +58,7 @@ public final class ProviderStandIn implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final AtomicReference<Canned> next = new AtomicReference<>();
     private final AtomicReference<Gate> gate = new AtomicReference<>();
+    private final AtomicReference<Gate> silent = new AtomicReference<>();
 
     /** Holds the next stream after its first {@code frames} frames until {@link #open()}. */
     public static final class Gate {
@@ -76,6 +77,17 @@ public final class ProviderStandIn implements AutoCloseable {
 
         public void open() {
             opened.countDown();
+        }
+
+        /** Stands at the gate until it is opened (at most a minute); false if it never was. */
+        boolean passThrough() {
+            reached.countDown();
+            try {
+                return opened.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
     }
 
@@ -133,6 +145,13 @@ public final class ProviderStandIn implements AutoCloseable {
         return g;
     }
 
+    /** The next request gets no answer at all (not even its status line) until the returned gate is opened: a provider gone silent. */
+    public Gate holdNextAnswer() {
+        Gate g = new Gate(0);
+        silent.set(g);
+        return g;
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
@@ -141,6 +160,10 @@ public final class ProviderStandIn implements AutoCloseable {
             String path = exchange.getRequestURI().getRawPath();
             String query = exchange.getRequestURI().getRawQuery();
             received.add(new Received(exchange.getRequestMethod(), query == null ? path : path + "?" + query, headers, body));
+            Gate quiet = silent.getAndSet(null);
+            if (quiet != null && !quiet.passThrough()) {
+                return;
+            }
             Canned canned = next.getAndSet(null);
             if (canned != null) {
                 canned.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));

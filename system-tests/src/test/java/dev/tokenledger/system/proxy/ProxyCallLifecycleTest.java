@@ -219,6 +219,27 @@ class ProxyCallLifecycleTest {
     }
 
     @Test
+    @Order(7)
+    void aProviderSilentPastTheIdleTimeoutIsA504InTheProvidersShapeRecordedAsAnError() throws Exception {
+        String requestId = "silent-" + UUID.randomUUID();
+        ProviderStandIn.Gate silent = stack.provider.holdNextAnswer();
+        HttpResponse<String> answer;
+        long started = System.nanoTime();
+        try {
+            answer = chat(stack.key.value(), requestId, "silent-provider");
+        } finally {
+            silent.open();
+        }
+        assertEquals(504, answer.statusCode(), answer.body());
+        var error = Json.mapper().readTree(answer.body()).path("error");
+        assertEquals("upstream_timeout", error.path("code").asText(), answer.body());
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(ProxyStack.UPSTREAM_IDLE_TIMEOUT) >= 0,
+                "the proxy waited the idle timeout before giving up");
+        JsonPath attempts = attemptsOnce(requestId, 1, "error");
+        assertEquals(null, attempts.getString("attempts[0].upstream_status"), "no status came from the provider");
+    }
+
+    @Test
     @Order(100)
     void theProviderKeyIsNeverInALogARecordTheDatabaseOrAnAnswer() throws Exception {
         String secret = ProxyStack.PROVIDER_KEY;

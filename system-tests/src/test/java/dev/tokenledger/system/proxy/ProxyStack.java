@@ -27,6 +27,8 @@ final class ProxyStack {
     /** The provider key the clients send: it must reach the stand-in and nothing else. */
     static final String PROVIDER_KEY = "sk-proj-LEAKCHECK" + java.util.UUID.randomUUID().toString().replace("-", "");
 
+    static final Duration UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(4);
+
     private static ProxyStack stack;
 
     final ProviderStandIn provider;
@@ -48,6 +50,8 @@ final class ProxyStack {
                 "TOKENLEDGER_PROXY_UPSTREAM_OPENROUTER", provider.url(),
                 "TOKENLEDGER_PROXY_BUDGET_URL", services.url("budget"),
                 "TOKENLEDGER_PROVIDER_KEYS_KEY_ENCRYPTION_KEY", randomKek(),
+                // a provider silent this long is a 504 (the stand-in answers at once otherwise)
+                "TOKENLEDGER_PROXY_UPSTREAM_IDLE_TIMEOUT", UPSTREAM_IDLE_TIMEOUT.toSeconds() + "s",
                 // globex's OpenAI calls go to a port nothing listens on
                 "TOKENLEDGER_PROXY_TENANT_GLOBEX_UPSTREAM_OPENAI", "http://127.0.0.1:" + closedPort()));
         services.awaitReady();
