@@ -46,6 +46,8 @@ public final class RunningServices implements AutoCloseable {
         /** Health and metrics: the management interface, apart from the API port. */
         final int managementPort;
         final Map<String, String> settings;
+        /** Started with its settings alone (and its ports): nothing of the test infrastructure is filled in. */
+        boolean settingsOnly;
         Process process;
 
         Service(String name, int port, int managementPort, Map<String, String> settings) {
@@ -85,6 +87,24 @@ public final class RunningServices implements AutoCloseable {
         Service s = services.computeIfAbsent(name, n -> new Service(n, freePort(), freePort(), new LinkedHashMap<>(settings)));
         launch(s);
         return this;
+    }
+
+    /**
+     * Starts {@code <name>-service} with exactly {@code environment} (as a deployment renders it) and
+     * the ports of this run: no database, broker or OIDC setting is added, so a setting the
+     * environment misses or misnames shows as a service that does not start.
+     */
+    public RunningServices startWithExactly(String name, Map<String, String> environment) {
+        Service s = new Service(name, freePort(), freePort(), new LinkedHashMap<>(environment));
+        s.settingsOnly = true;
+        services.put(name, s);
+        launch(s);
+        return this;
+    }
+
+    /** The shared infrastructure's addresses and credentials. */
+    public InfraEnv infraEnv() {
+        return env;
     }
 
     /** Where a started service answers, e.g. {@code http://127.0.0.1:23456}; known before it is ready. */
@@ -165,6 +185,25 @@ public final class RunningServices implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java, "-Xms64m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> e = pb.environment();
+        if (s.settingsOnly) {
+            e.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("TOKENLEDGER_") || k.startsWith("KAFKA_"));
+            e.putAll(s.settings);
+            e.put("QUARKUS_HTTP_PORT", Integer.toString(s.port));
+            e.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(s.managementPort));
+        } else {
+            defaults(e, s);
+        }
+        Path log = Path.of("target", "services", s.name.replace('#', '-') + ".log").toAbsolutePath();
+        try {
+            Files.createDirectories(log.getParent());
+            pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            s.process = pb.start();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot start " + s.name + "-service", ex);
+        }
+    }
+
+    private void defaults(Map<String, String> e, Service s) {
         e.put("QUARKUS_HTTP_PORT", Integer.toString(s.port));
         e.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(s.managementPort));
         e.put("QUARKUS_DATASOURCE_REACTIVE_URL", env.reactiveUrl(infra.database()));
@@ -175,14 +214,6 @@ public final class RunningServices implements AutoCloseable {
         e.put("QUARKUS_OIDC_AUTH_SERVER_URL", env.oidcUrl());
         e.put("TOKENLEDGER_TOPIC_SUFFIX", infra.topicSuffix());
         e.putAll(s.settings);
-        Path log = Path.of("target", "services", s.name.replace('#', '-') + ".log").toAbsolutePath();
-        try {
-            Files.createDirectories(log.getParent());
-            pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            s.process = pb.start();
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot start " + s.name + "-service", ex);
-        }
     }
 
     private boolean ready(Service s) {

@@ -1,0 +1,160 @@
+package dev.tokenledger.system.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Helm chart, offline: it lints and renders with each of its values files, refuses values of
+ * the wrong shape, renders only objects valid for Kubernetes 1.27 (and KEDA's CRD), and holds the
+ * rules a reviewer would check by hand (non-root, read-only, probes, no secret as a value, the
+ * network flows of the architecture).
+ */
+class HelmChartTest {
+
+    private static List<String> files(String valuesFile) {
+        return valuesFile.isEmpty() ? List.of() : List.of(valuesFile);
+    }
+
+    @ParameterizedTest(name = "values ''{0}''")
+    @ValueSource(strings = {"", "values-dev.yaml", "values-prod.yaml"})
+    void theChartLintsRendersAndEveryObjectIsValidKubernetes(String valuesFile) {
+        List<String> lint = new ArrayList<>(List.of("lint", Helm.CHART.toString()));
+        files(valuesFile).forEach(f -> lint.addAll(List.of("-f", Helm.CHART.resolve(f).toString())));
+        Helm.Run linted = Helm.helm(lint.toArray(String[]::new));
+        assertEquals(0, linted.exit(), linted.all());
+        assertTrue(linted.output().contains("0 chart(s) failed"), linted.all());
+
+        String rendered = Helm.template(files(valuesFile));
+        int objects = Helm.objects(rendered).size();
+        Helm.Run validated = Helm.validate(rendered);
+        assertEquals(0, validated.exit(), validated.all());
+        assertTrue(validated.output().contains(objects + " valid, 0 invalid"), validated.output());
+    }
+
+    @Test
+    void theValidatorRefusesAnObjectKubernetesWouldRefuse() {
+        Helm.Run r = Helm.validate("""
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: broken}
+                spec: {replicas: "two", selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: []}}}
+                """);
+        assertEquals(1, r.exit(), r.all());
+        assertTrue(r.output().contains("INVALID apps/v1 Deployment/broken") && r.output().contains("replicas"), r.output());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "services.ingest.replicas=two | /services/ingest/replicas",
+            "external.postgres.sslMode=sometimes | /external/postgres/sslMode",
+            "image.pullPolicy=Sometimes | /image/pullPolicy",
+            "services.budget.guaranteedQoS.cpus=1.5 | /services/budget/guaranteedQoS/cpus",
+            "servics.ingest.replicas=2 | servics",
+            "external.oidc.authServerUrl=keycloak | /external/oidc/authServerUrl"})
+    void valuesOfTheWrongShapeAreRefusedByTheSchemaAndNothingRenders(String set, String named) {
+        Helm.Run r = Helm.helm("template", "tl", Helm.CHART.toString(), "--set", set);
+        assertTrue(r.exit() != 0, "accepted: " + set);
+        assertTrue(r.all().contains(named), r.all());
+        assertEquals("", r.output().trim(), "nothing is rendered");
+    }
+
+    @ParameterizedTest(name = "values ''{0}''")
+    @ValueSource(strings = {"", "values-dev.yaml", "values-prod.yaml"})
+    void everyServiceRunsNonRootReadOnlyProbedAndWithoutASecretAsAValue(String valuesFile) {
+        List<JsonNode> objects = Helm.objects(Helm.template(files(valuesFile)));
+        List<JsonNode> deployments = Helm.ofKind(objects, "Deployment");
+        assertEquals(5, deployments.size());
+        for (JsonNode d : deployments) {
+            String name = d.path("metadata").path("name").asText();
+            JsonNode pod = d.path("spec").path("template").path("spec");
+            assertTrue(pod.path("securityContext").path("runAsNonRoot").asBoolean(), name);
+            assertFalse(pod.path("automountServiceAccountToken").asBoolean(true), name);
+            JsonNode c = pod.path("containers").get(0);
+            JsonNode sc = c.path("securityContext");
+            assertTrue(sc.path("readOnlyRootFilesystem").asBoolean(), name);
+            assertFalse(sc.path("allowPrivilegeEscalation").asBoolean(true), name);
+            assertEquals("ALL", sc.path("capabilities").path("drop").get(0).asText(), name);
+            assertEquals("/q/health/started", c.path("startupProbe").path("httpGet").path("path").asText(), name);
+            assertEquals("/q/health/ready", c.path("readinessProbe").path("httpGet").path("path").asText(), name);
+            assertEquals("/q/health/live", c.path("livenessProbe").path("httpGet").path("path").asText(), name);
+            assertEquals("management", c.path("livenessProbe").path("httpGet").path("port").asText(), name);
+            assertTrue(c.path("resources").path("limits").has("memory"), name);
+            for (JsonNode env : c.path("env")) {
+                String key = env.path("name").asText();
+                if (key.contains("PASSWORD") || key.endsWith("ENCRYPTION_KEY") || key.endsWith("USERNAME")) {
+                    assertTrue(env.path("valueFrom").has("secretKeyRef"), name + " " + key + " must come from a Secret");
+                    assertFalse(env.has("value"), name + " " + key);
+                }
+            }
+        }
+        for (JsonNode cm : Helm.ofKind(objects, "ConfigMap")) {
+            cm.path("data").fieldNames().forEachRemaining(k -> assertFalse(k.contains("PASSWORD") || k.contains("SECRET") || k.endsWith("_KEY"), k));
+        }
+    }
+
+    @Test
+    void inProductionTheBudgetServiceHasWholeCpusOfItsOwnAndPricingAndReportScaleOnKafkaLag() {
+        List<JsonNode> prod = Helm.objects(Helm.template(List.of("values-prod.yaml")));
+        JsonNode budget = Helm.named(prod, "Deployment", "tl-tokenledger-budget").path("spec").path("template").path("spec").path("containers").get(0);
+        assertEquals("2", budget.path("resources").path("requests").path("cpu").asText());
+        assertEquals("2", budget.path("resources").path("limits").path("cpu").asText(), "Guaranteed QoS: integer CPUs, requests = limits");
+        assertEquals(budget.path("resources").path("requests").path("memory"), budget.path("resources").path("limits").path("memory"));
+
+        assertTrue(Helm.ofKind(prod, "HorizontalPodAutoscaler").isEmpty(), "KEDA's ScaledObjects replace the HPAs");
+        Set<String> scaled = new TreeSet<>();
+        for (JsonNode so : Helm.ofKind(prod, "ScaledObject")) {
+            scaled.add(so.path("metadata").path("name").asText());
+            for (JsonNode trigger : so.path("spec").path("triggers")) {
+                if (trigger.path("type").asText().equals("kafka")) {
+                    assertTrue(Set.of("pricing-service", "report-service").contains(trigger.path("metadata").path("consumerGroup").asText()));
+                }
+            }
+        }
+        assertEquals(Set.of("tl-tokenledger-ingest", "tl-tokenledger-pricing", "tl-tokenledger-report"), scaled);
+        JsonNode pricingLag = Helm.named(prod, "ScaledObject", "tl-tokenledger-pricing").path("spec").path("triggers").get(1);
+        assertEquals("usage.raw", pricingLag.path("metadata").path("topic").asText());
+        // the Deployments that are scaled leave their replica count to the scaler
+        assertFalse(Helm.named(prod, "Deployment", "tl-tokenledger-pricing").path("spec").has("replicas"));
+        assertEquals(3, Helm.named(prod, "Deployment", "tl-tokenledger-budget").path("spec").path("replicas").asInt());
+    }
+
+    @Test
+    void networkPoliciesDenyEverythingButTheArchitecturesFlows() {
+        List<JsonNode> objects = Helm.objects(Helm.template(List.of()));
+        JsonNode deny = Helm.named(objects, "NetworkPolicy", "tl-tokenledger-default-deny");
+        assertEquals(List.of("Ingress", "Egress"), List.of(deny.path("spec").path("policyTypes").get(0).asText(), deny.path("spec").path("policyTypes").get(1).asText()));
+        assertFalse(deny.path("spec").has("ingress") || deny.path("spec").has("egress"), "the default policy admits nothing");
+
+        assertEquals(Set.of("ingest"), callersOf(objects, "budget"));
+        assertEquals(Set.of("budget", "report"), callersOf(objects, "pricing"));
+        assertEquals(Set.of(), callersOf(objects, "ingest"), "no service calls ingest; clients come through the ingress controller");
+        assertEquals(Set.of(), callersOf(objects, "report"));
+        assertEquals(Set.of(), callersOf(objects, "notifier"));
+    }
+
+    /** The services whose pods the policy of {@code service} admits to its API port. */
+    private static Set<String> callersOf(List<JsonNode> objects, String service) {
+        Set<String> callers = new TreeSet<>();
+        for (JsonNode rule : Helm.named(objects, "NetworkPolicy", "tl-tokenledger-" + service).path("spec").path("ingress")) {
+            for (JsonNode from : rule.path("from")) {
+                JsonNode component = from.path("podSelector").path("matchLabels").path("app.kubernetes.io/component");
+                if (!component.isMissingNode()) {
+                    callers.add(component.asText());
+                }
+            }
+        }
+        return callers;
+    }
+}
