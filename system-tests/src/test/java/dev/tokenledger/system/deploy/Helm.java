@@ -16,9 +16,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The chart in {@code helm/tokenledger}, driven with the {@code helm} that {@code ./tokenledger install}
- * puts in the tool cache (or {@code TOKENLEDGER_HELM}), and the node validator of
- * {@code system-tests/src/test/node}.
+ * The chart in {@code helm/tokenledger} and the Kustomize tree in {@code k8s/}, driven with the
+ * {@code helm} and {@code kubectl} that {@code ./tokenledger install} puts in the tool cache, and the
+ * node validator of {@code system-tests/src/test/node}.
  */
 final class Helm {
 
@@ -35,13 +35,10 @@ final class Helm {
     private Helm() {
     }
 
-    static Path binary() {
-        String explicit = System.getenv("TOKENLEDGER_HELM");
-        if (explicit != null) {
-            return Path.of(explicit);
-        }
+    /** {@code helm} or {@code kubectl} as {@code ./tokenledger install} put them in the tool cache. */
+    static Path binary(String tool) {
         String cache = System.getenv("TOKENLEDGER_CACHE");
-        Path cached = (cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "tokenledger")).resolve("bin/helm");
+        Path cached = (cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "tokenledger")).resolve("bin").resolve(tool);
         if (!Files.isExecutable(cached)) {
             throw new IllegalStateException(cached + " is missing: run ./tokenledger install (it unpacks helm and kubectl)");
         }
@@ -49,14 +46,28 @@ final class Helm {
     }
 
     static Run helm(String... args) {
-        List<String> command = new ArrayList<>(List.of(binary().toString()));
+        List<String> command = new ArrayList<>(List.of(binary("helm").toString()));
         command.addAll(List.of(args));
         return run(command, null);
     }
 
+    /** {@code kubectl kustomize} of a directory under {@code k8s/}; fails unless it builds. */
+    static String kustomize(String directory) {
+        Run r = run(List.of(binary("kubectl").toString(), "kustomize", InfraEnv.repoRoot().resolve("k8s").resolve(directory).toString()), null);
+        if (r.exit() != 0) {
+            throw new AssertionError("kubectl kustomize k8s/" + directory + " failed:\n" + r.all());
+        }
+        return r.output();
+    }
+
     /** {@code helm template} of the chart with these values files and {@code --set} pairs; fails unless it renders. */
     static String template(List<String> valuesFiles, String... sets) {
-        List<String> args = new ArrayList<>(List.of("template", "tl", CHART.toString()));
+        return templateAs("tl", valuesFiles, sets);
+    }
+
+    /** {@code helm template} as the release {@code release}. */
+    static String templateAs(String release, List<String> valuesFiles, String... sets) {
+        List<String> args = new ArrayList<>(List.of("template", release, CHART.toString()));
         valuesFiles.forEach(f -> args.addAll(List.of("-f", CHART.resolve(f).toString())));
         for (String set : sets) {
             args.addAll(List.of("--set", set));
