@@ -12,6 +12,8 @@ import dev.tokenledger.common.http.BodyLimit;
 import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.ProblemException;
 import dev.tokenledger.common.problem.ProblemMappers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.security.QuarkusHttpUser;
@@ -27,8 +29,10 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /v1/decisions} as a plain Vert.x route: a gateway asks before every model call, so
@@ -58,10 +62,17 @@ public class DecisionRoute {
     @ConfigProperty(name = "quarkus.http.limits.max-body-size", defaultValue = "1M")
     MemorySize maxBodySize;
 
+    @Inject
+    MeterRegistry registry;
+
     private ObjectReader requestReader;
     private ObjectWriter viewWriter;
+    private final java.util.Map<String, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     void register(@Observes Router router) {
+        for (String outcome : List.of("allow", "warn", "deny", "refused")) {
+            timer(outcome);
+        }
         requestReader = mapper.readerFor(DecisionRequest.class);
         viewWriter = mapper.writerFor(DecisionAnswers.DecisionView.class);
         router.post(PATH)
@@ -71,6 +82,8 @@ public class DecisionRoute {
     }
 
     private void decide(RoutingContext rc) {
+        long started = System.nanoTime();
+        rc.put(STARTED, started);
         try {
             SecurityIdentity identity = rc.user() instanceof QuarkusHttpUser user ? user.getSecurityIdentity() : null;
             if (identity == null || identity.isAnonymous()) {
@@ -136,6 +149,7 @@ public class DecisionRoute {
                 response.putHeader("Retry-After", String.valueOf(view.retryAfterSeconds()));
             }
             response.end(Buffer.buffer(json));
+            timed(rc, view.decision());
         } catch (JsonProcessingException | RuntimeException e) {
             problem(rc, e);
         }
@@ -154,10 +168,27 @@ public class DecisionRoute {
         }
     }
 
-    private static void problem(RoutingContext rc, Throwable e) {
+    private void problem(RoutingContext rc, Throwable e) {
         if (rc.response().ended() || rc.response().closed()) {
             return;
         }
         ProblemMappers.send(rc.response(), e instanceof ProblemException known ? known : new ProblemException(ProblemMappers.internal(e)));
+        timed(rc, "refused");
+    }
+
+    private static final String STARTED = "tokenledger.decision.started";
+
+    /** {@code tokenledger_decision_seconds{outcome}}: from the request read to the answer written, as a histogram for the p99 alert. */
+    private void timed(RoutingContext rc, String outcome) {
+        Long started = rc.get(STARTED);
+        if (started != null) {
+            timer(outcome == null ? "refused" : outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private Timer timer(String outcome) {
+        return timers.computeIfAbsent(outcome, o -> Timer.builder("tokenledger_decision").description("time to answer POST /v1/decisions")
+                .tag("outcome", o).publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000)).maximumExpectedValue(Duration.ofSeconds(5)).register(registry));
     }
 }

@@ -1,13 +1,12 @@
 package dev.tokenledger.ingest.proxy;
 
+import dev.tokenledger.common.metrics.BoundedTagValues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,10 +24,10 @@ public class ProxyMetrics {
     @Inject
     MeterRegistry registry;
 
-    private final Set<String> models = ConcurrentHashMap.newKeySet();
+    private final BoundedTagValues models = new BoundedTagValues(MAX_MODELS);
 
     void completed(ProxyCall call, String model, Long input, Long output) {
-        String m = bounded(model);
+        String m = models.of(model);
         String p = call.provider.id();
         Counter.builder("tokenledger_proxy_requests").description("calls through the proxy, by how they ended")
                 .tags("provider", p, "model", m, "status", call.outcome.status).register(registry).increment();
@@ -56,17 +55,5 @@ public class ProxyMetrics {
 
     private Timer timer(String name, String description, String provider) {
         return Timer.builder(name).description(description).tags("provider", provider).publishPercentiles(0.5, 0.99).register(registry);
-    }
-
-    private String bounded(String model) {
-        String m = model == null ? "unknown" : model;
-        if (models.contains(m)) {
-            return m;
-        }
-        if (models.size() < MAX_MODELS) {
-            models.add(m);
-            return m;
-        }
-        return "other";
     }
 }

@@ -1,13 +1,12 @@
 package dev.tokenledger.ingest.usage;
 
+import dev.tokenledger.common.metrics.BoundedTagValues;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code tokenledger_ingest_events_total{tenant, outcome}} and {@code tokenledger_ingest_publish_seconds}.
@@ -17,14 +16,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public class IngestMetrics {
 
     private final MeterRegistry registry;
-    private final int maxTenants;
-    private final Set<String> tenants = ConcurrentHashMap.newKeySet();
+    private final BoundedTagValues tenants;
     private final Timer publish;
 
     @Inject
     public IngestMetrics(MeterRegistry registry, IngestConfig config) {
         this.registry = registry;
-        this.maxTenants = config.maxTenantsInMetrics();
+        this.tenants = new BoundedTagValues(config.maxTenantsInMetrics());
         this.publish = Timer.builder("tokenledger_ingest_publish")
                 .description("time from a batch's first send to the broker's acknowledgement of all its events")
                 .publishPercentiles(0.5, 0.99)
@@ -55,8 +53,7 @@ public class IngestMetrics {
         if (n <= 0) {
             return;
         }
-        String tag = tenants.contains(tenant) || (tenants.size() < maxTenants && tenants.add(tenant)) ? tenant : "other";
         Counter.builder("tokenledger_ingest_events").description("usage events by outcome")
-                .tag("tenant", tag).tag("outcome", outcome).register(registry).increment(n);
+                .tag("tenant", tenants.of(tenant)).tag("outcome", outcome).register(registry).increment(n);
     }
 }

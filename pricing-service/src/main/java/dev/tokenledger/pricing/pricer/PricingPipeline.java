@@ -46,6 +46,9 @@ public class PricingPipeline {
     @Inject
     PricedEventLedger ledger;
 
+    @Inject
+    SpendMetrics spend;
+
     @ConfigProperty(name = "mp.messaging.outgoing.usage-priced.topic")
     String pricedTopic;
 
@@ -79,10 +82,15 @@ public class PricingPipeline {
                     }
                     return out;
                 }))
-                .chain(out -> ledger.claimAndPublish(out, this::publish).invoke(fresh -> {
-                    priced.increment(fresh);
-                    duplicates.increment(out.size() - fresh);
-                })));
+                .chain(out -> {
+                    List<UsagePriced> firstPriced = new ArrayList<>(out.size());
+                    return ledger.claimAndPublish(out, fresh -> publish(fresh).invoke(() -> firstPriced.addAll(fresh))).invoke(fresh -> {
+                        priced.increment(fresh);
+                        duplicates.increment(out.size() - fresh);
+                        // after the commit: a batch rolled back and redelivered is counted once, when it commits
+                        spend.count(firstPriced);
+                    });
+                }));
     }
 
     /** Publishes priced events (also used by re-pricing runs). */

@@ -131,6 +131,36 @@ class HelmChartTest {
     }
 
     @Test
+    void withMonitoringOnEveryServiceIsScrapedAndEveryAlertOfTheRulesFileIsInstalled() throws Exception {
+        List<JsonNode> prod = Helm.objects(Helm.template(List.of("values-prod.yaml")));
+        List<JsonNode> monitors = Helm.ofKind(prod, "ServiceMonitor");
+        assertEquals(5, monitors.size());
+        for (JsonNode m : monitors) {
+            JsonNode endpoint = m.path("spec").path("endpoints").get(0);
+            assertEquals("management", endpoint.path("port").asText());
+            assertEquals("/q/metrics", endpoint.path("path").asText());
+            assertEquals("kube-prometheus-stack", m.path("metadata").path("labels").path("release").asText());
+        }
+        Set<String> installed = new TreeSet<>();
+        Helm.named(prod, "PrometheusRule", "tl-tokenledger").path("spec").path("groups")
+                .forEach(g -> g.path("rules").forEach(r -> installed.add(r.path("alert").asText())));
+        Set<String> inFile = new TreeSet<>();
+        java.util.regex.Matcher alert = java.util.regex.Pattern.compile("- alert: (\\S+)")
+                .matcher(java.nio.file.Files.readString(Helm.CHART.resolve("files/prometheus/alerts.yml")));
+        while (alert.find()) {
+            inFile.add(alert.group(1));
+        }
+        assertEquals(9, inFile.size());
+        assertEquals(inFile, installed);
+        JsonNode dashboard = Helm.named(prod, "ConfigMap", "tl-tokenledger-dashboard");
+        assertEquals("1", dashboard.path("metadata").path("labels").path("grafana_dashboard").asText());
+        assertEquals("tokenledger", new com.fasterxml.jackson.databind.ObjectMapper().readTree(dashboard.path("data").path("tokenledger.json").asText())
+                .path("uid").asText());
+        // off by default: a cluster without the Prometheus Operator's CRDs installs the chart as it is
+        assertTrue(Helm.ofKind(Helm.objects(Helm.template(List.of())), "ServiceMonitor").isEmpty());
+    }
+
+    @Test
     void networkPoliciesDenyEverythingButTheArchitecturesFlows() {
         List<JsonNode> objects = Helm.objects(Helm.template(List.of()));
         JsonNode deny = Helm.named(objects, "NetworkPolicy", "tl-tokenledger-default-deny");

@@ -22,18 +22,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * from their jars on the shared PostgreSQL, Kafka and Keycloak, and the provider stand-in in place
  * of OpenAI, Anthropic, Gemini and OpenRouter. Started once for the proxy test classes of a run.
  */
-final class ProxyStack {
+public final class ProxyStack {
 
     /** The provider key the clients send: it must reach the stand-in and nothing else. */
-    static final String PROVIDER_KEY = "sk-proj-LEAKCHECK" + java.util.UUID.randomUUID().toString().replace("-", "");
+    public static final String PROVIDER_KEY = "sk-proj-LEAKCHECK" + java.util.UUID.randomUUID().toString().replace("-", "");
 
     static final Duration UPSTREAM_IDLE_TIMEOUT = Duration.ofSeconds(4);
 
     private static ProxyStack stack;
 
     final ProviderStandIn provider;
-    final RunningServices services;
-    final TestApiKeys.Key key;
+    public final RunningServices services;
+    public final TestApiKeys.Key key;
     final TestApiKeys.Key globexKey;
     final TestApiKeys.Key ingestOnlyKey;
     final Instant since = Instant.now().minus(Duration.ofMinutes(10));
@@ -78,18 +78,18 @@ final class ProxyStack {
         }
     }
 
-    static synchronized ProxyStack get() {
+    public static synchronized ProxyStack get() {
         if (stack == null) {
             stack = new ProxyStack();
         }
         return stack;
     }
 
-    String proxy(String provider) {
+    public String proxy(String provider) {
         return services.url("ingest") + "/proxy/" + provider;
     }
 
-    String admin() {
+    public String admin() {
         return services.infra().tokens().user("alice");
     }
 
