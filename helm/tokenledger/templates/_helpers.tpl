@@ -38,3 +38,29 @@ app.kubernetes.io/component: {{ .service }}
 {{- define "tokenledger.serviceAccountName" -}}
 {{- if .Values.serviceAccount.create -}}{{ include "tokenledger.fullname" . }}{{- else -}}default{{- end -}}
 {{- end -}}
+
+{{/* Where the services find PostgreSQL, Kafka and the OIDC provider: the external ones, or those the chart makes with inCluster. */}}
+{{- define "tokenledger.postgres" -}}
+{{- if .Values.inCluster.enabled -}}
+{{- $full := include "tokenledger.fullname" . -}}
+{{- toJson (dict "host" (printf "%s-db-rw" $full) "port" 5432 "database" "tokenledger" "sslMode" "disable" "existingSecret" (printf "%s-db-app" $full)) -}}
+{{- else -}}
+{{- toJson .Values.external.postgres -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "tokenledger.kafkaBootstrap" -}}
+{{- if .Values.inCluster.enabled -}}
+{{- printf "%s-kafka-kafka-bootstrap:9092" (include "tokenledger.fullname" .) -}}
+{{- else -}}
+{{- .Values.external.kafka.bootstrapServers -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "tokenledger.oidcUrl" -}}
+{{- if .Values.inCluster.enabled -}}
+{{- printf "http://%s-keycloak-service:8080/realms/tokenledger" (include "tokenledger.fullname" .) -}}
+{{- else -}}
+{{- .Values.external.oidc.authServerUrl -}}
+{{- end -}}
+{{- end -}}

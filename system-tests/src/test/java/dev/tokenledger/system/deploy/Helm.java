@@ -104,6 +104,19 @@ final class Helm {
                 .findFirst().orElseThrow(() -> new AssertionError("no " + kind + " " + name + " rendered"));
     }
 
+    /**
+     * Fails unless every rendered object is valid against its schema; only the Keycloak Operator's
+     * objects, for which no schema is published, may go unchecked.
+     */
+    static void assertValid(String manifests) {
+        List<JsonNode> objects = objects(manifests);
+        long keycloak = objects.stream().filter(o -> o.path("apiVersion").asText().startsWith("k8s.keycloak.org/")).count();
+        Run r = validate(manifests);
+        if (r.exit() != 0 || !r.output().contains((objects.size() - keycloak) + " valid, 0 invalid, " + keycloak + " unchecked")) {
+            throw new AssertionError("not every object is valid:\n" + r.all());
+        }
+    }
+
     /** Validates manifests against the Kubernetes and CRD schemas (validate-manifests.mjs). */
     static Run validate(String manifests) {
         Path node = InfraEnv.repoRoot().resolve("system-tests/src/test/node");
