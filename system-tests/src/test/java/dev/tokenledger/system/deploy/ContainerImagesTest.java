@@ -18,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Each service's {@code Dockerfile.jvm} fits the chart that runs it (no image can be built on a
  * machine without a container engine): what it copies exists after the build, it runs as the user
- * the chart's pods require, and it exposes the ports the Deployment names.
+ * the chart's pods require, and it exposes the ports the Deployment names; its
+ * {@code Dockerfile.native} runs the {@code -Pnative} executable as a non-root user on the same ports.
  */
 class ContainerImagesTest {
 
@@ -44,7 +45,12 @@ class ContainerImagesTest {
         JsonNode pod = Helm.named(objects, "Deployment", "tl-tokenledger-" + service).path("spec").path("template").path("spec");
         assertTrue(dockerfile.contains("\nUSER " + pod.path("securityContext").path("runAsUser").asInt() + "\n"), "the image's user is the pod's");
         JsonNode ports = pod.path("containers").get(0).path("ports");
-        assertTrue(dockerfile.contains("\nEXPOSE " + ports.get(0).path("containerPort").asInt() + " " + ports.get(1).path("containerPort").asInt() + "\n"),
-                "the image exposes the Deployment's API and management ports");
+        String exposed = "\nEXPOSE " + ports.get(0).path("containerPort").asInt() + " " + ports.get(1).path("containerPort").asInt() + "\n";
+        assertTrue(dockerfile.contains(exposed), "the image exposes the Deployment's API and management ports");
+
+        // the native image (built where GraalVM or Mandrel exists) runs the -Pnative executable, non-root, on the same ports
+        String nativeDockerfile = Files.readString(module.resolve("src/main/docker/Dockerfile.native"));
+        assertTrue(nativeDockerfile.contains("COPY --chown=1001:root --chmod=0755 target/*-runner /work/application"), nativeDockerfile);
+        assertTrue(nativeDockerfile.contains("\nUSER 1001\n") && nativeDockerfile.contains(exposed), nativeDockerfile);
     }
 }
