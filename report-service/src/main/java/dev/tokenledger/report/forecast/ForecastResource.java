@@ -43,8 +43,15 @@ public class ForecastResource {
     static final int HISTORY_DAYS = 120;
 
     public record ForecastView(String timeZone, Instant asOf, Map<String, String> filters, Money burnRatePerDay, int burnDays,
-                               Money monthToDate, BigDecimal remainingDays, Money monthEndProjection, NextMonthView nextMonth,
-                               Forecaster.Backtest backtest) {
+                               Money monthToDate, BigDecimal remainingDays, Money monthEndProjection, IntervalView monthEndInterval,
+                               List<DayView> dailyForecast, NextMonthView nextMonth, Forecaster.Backtest backtest) {
+    }
+
+    public record IntervalView(Money low, Money high, int confidencePercent) {
+    }
+
+    /** A day after today in this month: the burn rate and its 80 % interval (a chart's forecast band). */
+    public record DayView(LocalDate date, Money expected, Money low, Money high) {
     }
 
     public record NextMonthView(String month, String method, int trainingDays, Money expected, Money low, Money high,
@@ -88,8 +95,13 @@ public class ForecastResource {
                                 .divide(BigDecimal.valueOf(86_400), new MathContext(6));
                         var p = Forecaster.project(held, mtd.cost().amount(), remaining);
                         var next = Forecaster.nextMonth(held, YearMonth.from(today).plusMonths(1));
+                        var monthEnd = Forecaster.monthEnd(held, p);
+                        var day = Forecaster.day(held, p);
+                        List<DayView> ahead = today.plusDays(1).datesUntil(today.withDayOfMonth(1).plusMonths(1))
+                                .map(d -> new DayView(d, usd(day.expected()), usd(day.low()), usd(day.high()))).toList();
                         return new ForecastView(zone.getId(), now, ctx.filterView(), usd(p.burnRatePerDay()), p.burnDays(),
                                 usd(p.monthToDate()), remaining, usd(p.monthEndProjection()),
+                                new IntervalView(usd(monthEnd.low()), usd(monthEnd.high()), 80), ahead,
                                 new NextMonthView(next.month().toString(), next.method(), next.trainingDays(), usd(next.expected()),
                                         usd(next.low()), usd(next.high()), next.confidencePercent()),
                                 Forecaster.backtest(held));

@@ -56,6 +56,47 @@ public final class Forecaster {
         return new NextMonth(month, METHOD, training.size(), f[0], f[1], f[2], 80);
     }
 
+    /** An estimate with its 80 % interval. */
+    public record Interval(BigDecimal expected, BigDecimal low, BigDecimal high) {
+    }
+
+    /**
+     * The month-end projection's 80 % interval: month to date + burn rate × remaining days,
+     * ±1.2816·σ·√remaining (σ of the trailing {@value #TRAINING_DAYS} days; the low end never below
+     * what is already spent).
+     */
+    public static Interval monthEnd(List<BigDecimal> completeDays, Projection projection) {
+        BigDecimal half = Z80.multiply(sigma(training(completeDays)), MC).multiply(projection.remainingDays().sqrt(MC), MC);
+        BigDecimal ahead = projection.burnRatePerDay().multiply(projection.remainingDays(), MC);
+        return new Interval(round(projection.monthEndProjection()),
+                round(projection.monthToDate().add(ahead.subtract(half).max(BigDecimal.ZERO))),
+                round(projection.monthToDate().add(ahead).add(half)));
+    }
+
+    /** One day ahead at the burn rate, with its 80 % interval ±1.2816·σ (the band a daily chart draws). */
+    public static Interval day(List<BigDecimal> completeDays, Projection projection) {
+        BigDecimal half = Z80.multiply(sigma(training(completeDays)), MC);
+        BigDecimal burn = projection.burnRatePerDay();
+        return new Interval(round(burn), round(burn.subtract(half).max(BigDecimal.ZERO)), round(burn.add(half)));
+    }
+
+    private static List<BigDecimal> training(List<BigDecimal> completeDays) {
+        return completeDays.subList(Math.max(0, completeDays.size() - TRAINING_DAYS), completeDays.size());
+    }
+
+    /** Sample standard deviation (0 for fewer than two values). */
+    static BigDecimal sigma(List<BigDecimal> values) {
+        if (values.size() < 2) {
+            return BigDecimal.ZERO;
+        }
+        BigDecimal mean = mean(values);
+        BigDecimal variance = BigDecimal.ZERO;
+        for (BigDecimal d : values) {
+            variance = variance.add(d.subtract(mean).pow(2));
+        }
+        return variance.divide(BigDecimal.valueOf(values.size() - 1L), MC).sqrt(MC);
+    }
+
     /** Every 7 days of history with 28 days before it and 30 after: forecast the 30, compare with what happened. */
     public static Backtest backtest(List<BigDecimal> completeDays) {
         List<BigDecimal> errors = new ArrayList<>();
@@ -87,12 +128,7 @@ public final class Forecaster {
             return new BigDecimal[] {BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.ZERO};
         }
         BigDecimal mean = mean(training);
-        BigDecimal variance = BigDecimal.ZERO;
-        for (BigDecimal d : training) {
-            variance = variance.add(d.subtract(mean).pow(2));
-        }
-        variance = training.size() > 1 ? variance.divide(BigDecimal.valueOf(training.size() - 1L), MC) : BigDecimal.ZERO;
-        BigDecimal sd = variance.sqrt(MC);
+        BigDecimal sd = sigma(training);
         BigDecimal expected = mean.multiply(BigDecimal.valueOf(days), MC);
         BigDecimal half = Z80.multiply(sd, MC).multiply(BigDecimal.valueOf(days).sqrt(MC), MC);
         return new BigDecimal[] {round(expected), round(expected.subtract(half).max(BigDecimal.ZERO)), round(expected.add(half))};

@@ -58,6 +58,14 @@ class ForecastApiTest {
         BigDecimal projection = new BigDecimal(f.getString("month_end_projection.amount"));
         BigDecimal remaining = new BigDecimal(f.getString("remaining_days"));
         assertEquals(0, monthToDate.add(new BigDecimal("13").multiply(remaining)).compareTo(projection));
+        assertTrue(new BigDecimal(f.getString("month_end_interval.low.amount")).compareTo(projection) < 0);
+        assertTrue(new BigDecimal(f.getString("month_end_interval.high.amount")).compareTo(projection) > 0);
+        // one band point per day after today in this month, centred on the burn rate
+        assertEquals(today.lengthOfMonth() - today.getDayOfMonth(), f.getList("daily_forecast").size());
+        if (today.getDayOfMonth() < today.lengthOfMonth()) {
+            assertEquals(today.plusDays(1).toString(), f.getString("daily_forecast[0].date"));
+            assertEquals(0, new BigDecimal("13").compareTo(new BigDecimal(f.getString("daily_forecast[0].expected.amount"))));
+        }
         int nextMonthDays = YearMonth.from(today).plusMonths(1).lengthOfMonth();
         assertEquals(0, BigDecimal.valueOf(13L * nextMonthDays).compareTo(new BigDecimal(f.getString("next_month.expected.amount"))));
         assertTrue(new BigDecimal(f.getString("next_month.low.amount")).compareTo(new BigDecimal(f.getString("next_month.expected.amount"))) < 0);

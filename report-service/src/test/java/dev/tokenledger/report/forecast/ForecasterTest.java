@@ -51,4 +51,28 @@ class ForecasterTest {
         assertEquals(0, shortHistory.windows());
         assertNull(shortHistory.meanAbsolutePercentageError());
     }
+
+    @Test
+    void theMonthEndProjectionHasAnIntervalOfSigmaTimesTheRootOfTheDaysLeft() {
+        // days 1, 2, 3: burn rate 2, σ = 1; 10 spent, 4 days left → 10 + 2 × 4 = 18 ± 1.2816 × 1 × √4
+        List<BigDecimal> held = List.of(BigDecimal.ONE, BigDecimal.valueOf(2), BigDecimal.valueOf(3));
+        Forecaster.Projection p = Forecaster.project(held, BigDecimal.TEN, BigDecimal.valueOf(4));
+        Forecaster.Interval monthEnd = Forecaster.monthEnd(held, p);
+        assertEquals(new BigDecimal("18.0000"), monthEnd.expected());
+        assertEquals(new BigDecimal("15.4368"), monthEnd.low());
+        assertEquals(new BigDecimal("20.5632"), monthEnd.high());
+        Forecaster.Interval day = Forecaster.day(held, p);
+        assertEquals(new BigDecimal("2.0000"), day.expected());
+        assertEquals(new BigDecimal("0.7184"), day.low());
+        assertEquals(new BigDecimal("3.2816"), day.high());
+    }
+
+    @Test
+    void theLowEndNeverFallsBelowWhatIsAlreadySpent() {
+        // a spike among quiet days: σ far above the burn rate
+        List<BigDecimal> held = List.of(BigDecimal.ZERO, BigDecimal.ZERO, BigDecimal.valueOf(90), BigDecimal.ZERO);
+        Forecaster.Projection p = Forecaster.project(held, BigDecimal.valueOf(50), BigDecimal.ONE);
+        assertEquals(new BigDecimal("50.0000"), Forecaster.monthEnd(held, p).low());
+        assertEquals(new BigDecimal("0.0000"), Forecaster.day(held, p).low());
+    }
 }
