@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Services of this repository run as real processes from their built jars
- * ({@code <name>-service/target/quarkus-app/quarkus-run.jar}, as {@code ./tokenledger up} runs them)
+ * ({@code <name>-service/target/quarkus-app/quarkus-run.jar}, and {@code console} from
+ * {@code admin-ui/target/…}, as {@code ./tokenledger up} runs them)
  * against the shared test infrastructure, for tests that cross services. The services of one
  * instance share a fresh database (each keeps its own schema, as in the stack) and a topic suffix
  * of their own, so they see only each other. Each logs to {@code target/services/<name>.log}.
@@ -177,7 +178,8 @@ public final class RunningServices implements AutoCloseable {
 
     private void launch(Service s) {
         String module = s.name.contains("#") ? s.name.substring(0, s.name.indexOf('#')) : s.name;
-        Path jar = InfraEnv.repoRoot().resolve(module + "-service/target/quarkus-app/quarkus-run.jar");
+        // "console" is the web console, module admin-ui; every other name is <name>-service
+        Path jar = InfraEnv.repoRoot().resolve((module.equals("console") ? "admin-ui" : module + "-service") + "/target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package -DskipTests, or run the whole build)");
         }
