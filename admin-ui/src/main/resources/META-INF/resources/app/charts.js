@@ -13,16 +13,22 @@ function mount(height = 280, label) {
   return el;
 }
 
+// ECharts loads asynchronously beside the page's own modules (the API calls need not wait for it)
+const echartsLoaded = new Promise((resolve) => {
+  if (window.echarts) { resolve(); return; }
+  document.getElementById('echarts').addEventListener('load', () => resolve());
+});
+
 function start(el, option, onClick) {
-  // drawn once the element is in the page (ECharts needs its size)
-  requestAnimationFrame(() => {
+  // drawn once ECharts is there and the element is in the page (ECharts needs its size)
+  echartsLoaded.then(() => requestAnimationFrame(() => {
     const chart = echarts.init(el, null, { renderer: 'canvas' });
     chart.setOption(option);
     if (onClick) chart.on('click', (p) => onClick(p.name));
     charts.add(chart);
     el.chart = chart;
     el.dataset.drawn = 'true';
-  });
+  }));
   return el;
 }
 

@@ -22,23 +22,24 @@ export default async function render(main, ctx) {
     figures, warning, charts, card('Daily cost and forecast', trendSlot), card('Budgets', budgets), tops,
     card('Open anomalies', anomalies));
 
+  const forecast = api.get('report', '/reports/forecast');
   const explore = (filter) => ctx.navigate(`/explore?${new URLSearchParams({ period: PERIOD, ...filter })}`);
 
   fill(figures, async () => {
-    const [today, month, last, forecast] = await Promise.all([
+    const [today, month, last, f] = await Promise.all([
       api.get('report', '/reports/summary', { period: 'today' }),
       api.get('report', '/reports/summary', { period: PERIOD }),
       api.get('report', '/reports/summary', { period: 'last_month' }),
-      api.get('report', '/reports/forecast'),
+      forecast,
     ]);
-    const interval = forecast.month_end_interval;
+    const interval = f.month_end_interval;
     return [
       testid(stat('Today', money(today.total.amount), `${countText(today.calls)} calls`), 'today-total'),
       testid(stat('This month', money(month.total.amount), `${countText(month.calls)} calls · ${countText(month.tokens.total)} tokens`), 'month-total'),
       testid(stat('Last month', money(last.total.amount), `${countText(last.calls)} calls`), 'last-month-total'),
-      testid(stat('Burn rate', h('span', {}, money(forecast.burn_rate_per_day.amount), h('small', { class: 'muted' }, ' / day')),
-        `mean of the last ${forecast.burn_days} complete days`), 'burn-rate'),
-      testid(stat('Month-end projection', money(forecast.month_end_projection.amount),
+      testid(stat('Burn rate', h('span', {}, money(f.burn_rate_per_day.amount), h('small', { class: 'muted' }, ' / day')),
+        `mean of the last ${f.burn_days} complete days`), 'burn-rate'),
+      testid(stat('Month-end projection', money(f.month_end_projection.amount),
         interval ? h('span', {}, `${interval.confidence_percent} %: `, money(interval.low.amount), ' – ', money(interval.high.amount)) : null), 'month-end'),
     ];
   });
@@ -61,13 +62,13 @@ export default async function render(main, ctx) {
   });
 
   fill(trendSlot, async () => {
-    const [series, forecast] = await Promise.all([
+    const [series, f] = await Promise.all([
       api.get('report', '/reports/timeseries', { period: PERIOD, granularity: 'day' }),
-      api.get('report', '/reports/forecast'),
+      forecast,
     ]);
-    const points = series.points.filter((p) => p.start <= forecast.as_of)
+    const points = series.points.filter((p) => p.start <= f.as_of)
       .map((p) => ({ label: localDay(p.start, series.period.time_zone), amount: p.cost.amount }));
-    const days = forecast.daily_forecast || [];
+    const days = f.daily_forecast || [];
     return trend(points, {
       label: 'Daily cost this month with the forecast band',
       band: days.length ? { labels: days.map((d) => `${d.date.substring(8, 10)}/${d.date.substring(5, 7)}`), low: days.map((d) => d.low.amount),
