@@ -32,6 +32,12 @@ export function money(amount, currency = 'USD') {
   return h('span', { class: 'money', title: exactText(amount, currency), 'data-exact': amount ?? '' }, moneyText(amount, currency));
 }
 
+/** Marks an element for the browser tests (data-testid) and returns it. */
+export function testid(el, id) {
+  el.dataset.testid = id;
+  return el;
+}
+
 export function loading(what = 'Loading…') {
   return h('p', { class: 'loading', role: 'status' }, what);
 }

@@ -9,10 +9,6 @@ export const EVENT_TYPES = ['threshold_crossed', 'limit_reached', 'projected_to_
 export const SEVERITIES = ['info', 'warning', 'critical'];
 export const DELIVERY_STATUSES = ['pending', 'delivered', 'dead'];
 
-export function testid(el, id) {
-  el.dataset.testid = id;
-  return el;
-}
 
 export function typeText(type) {
   const found = CHANNEL_TYPES.find(([t]) => t === type);
@@ -52,3 +48,6 @@ export async function copyText(text, node) {
     return 'Selected: press Ctrl+C to copy';
   }
 }
+
+// the pages of this group import it from here
+export { testid } from '../ui.js';

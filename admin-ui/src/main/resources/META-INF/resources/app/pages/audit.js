@@ -4,7 +4,7 @@
 // Test hooks: data-testid = audit-form, audit-service, audit-object-type, audit-object-id, audit-limit,
 // audit-table, audit-older, audit-count, audit-error-<service>, audit-viewer-note.
 import { api } from '../api.js';
-import { h, card, table, fill, pageTitle, field, select, input, button, errorBox } from '../ui.js';
+import { h, testid, card, table, fill, pageTitle, field, select, input, button, errorBox } from '../ui.js';
 import { changeSummary, whenText, whoText } from './audit-entry.js';
 
 const SERVICES = ['ingest', 'pricing', 'budget', 'report', 'notifier'];
@@ -100,9 +100,4 @@ function filterForm(view, ctx) {
   field('Object id', objectId), field('Per page and service', limit),
   h('button', { type: 'submit', class: 'button primary' }, 'Apply'),
   view.service || view.object_type || view.object_id ? button('Clear', () => ctx.setParams({})) : null);
-}
-
-function testid(el, id) {
-  el.dataset.testid = id;
-  return el;
 }

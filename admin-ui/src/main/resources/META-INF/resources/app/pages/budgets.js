@@ -2,7 +2,7 @@
 // credit, re-enable and delete. Test hooks: data-testid = budgets-table, budget-new, budget-row-<name>,
 // budget-edit, budget-credit, budget-reenable, budget-delete.
 import { api } from '../api.js';
-import { h, money, card, table, fill, pageTitle, button, toast, errorBox, field, input, submitting } from '../ui.js';
+import { h, testid, money, card, table, fill, pageTitle, button, toast, errorBox, field, input, submitting } from '../ui.js';
 import { countText, dateTimeText } from '../format.js';
 import { gauge } from '../charts.js';
 import { budgetForm } from './budgets-form.js';
@@ -83,9 +83,4 @@ function creditForm(b, formSlot, reload) {
 function scopeText(scope) {
   const entries = Object.entries(scope || {});
   return entries.length ? entries.map(([k, v]) => `${k}=${v}`).join(', ') : 'whole tenant';
-}
-
-function testid(el, id) {
-  el.dataset.testid = id;
-  return el;
 }

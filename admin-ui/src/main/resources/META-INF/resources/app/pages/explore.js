@@ -3,7 +3,7 @@
 // Test hooks: data-testid = explore-form, period, group-by, filters, breakdown, breakdown-table,
 // events, events-older, export-csv, export-ndjson, summary-total.
 import { api } from '../api.js';
-import { h, money, card, table, fill, pageTitle, field, select, input, button, stat } from '../ui.js';
+import { h, testid, money, card, table, fill, pageTitle, field, select, input, button, stat } from '../ui.js';
 import { countText, percentText, dateTimeText } from '../format.js';
 import { bars, trend } from '../charts.js';
 
@@ -140,9 +140,4 @@ function eventsPage(slot, query, cursor, back) {
         page.next_cursor ? testid(button('Older →', () => eventsPage(slot, query, page.next_cursor, [...back, cursor])), 'events-older') : null),
     ];
   });
-}
-
-function testid(el, id) {
-  el.dataset.testid = id;
-  return el;
 }

@@ -4,7 +4,7 @@
 // Test hooks: data-testid = forecast-figures, burn-rate, month-to-date, month-end, next-month, backtest,
 // forecast-trend, forecast-method, advice-form, advice-period, advice-by, advice, advice-item, anomalies.
 import { api } from '../api.js';
-import { h, money, card, stat, table, fill, pageTitle, field, select, empty } from '../ui.js';
+import { h, testid, money, card, stat, table, fill, pageTitle, field, select, empty } from '../ui.js';
 import { countText, percentText, dateTimeText, roundDecimal } from '../format.js';
 import { trend } from '../charts.js';
 
@@ -148,9 +148,4 @@ function localDate(iso, tz) {
   } catch {
     return iso.substring(0, 10);
   }
-}
-
-function testid(el, id) {
-  el.dataset.testid = id;
-  return el;
 }

@@ -3,7 +3,7 @@
 // Test hooks: data-testid = month-total, today-total, last-month-total, burn-rate, month-end,
 // top-model, by-provider, by-model, budget-gauges, unpriced-warning, anomalies, top-<dimension>.
 import { api } from '../api.js';
-import { h, money, card, stat, table, fill, pageTitle, empty } from '../ui.js';
+import { h, testid, money, card, stat, table, fill, pageTitle, empty } from '../ui.js';
 import { countText, percentText } from '../format.js';
 import { donut, trend, gauge } from '../charts.js';
 
@@ -127,9 +127,4 @@ function showUnpriced(slot, byModel) {
 /** "05/12" for a bucket's start, in the tenant's time zone (a UTC date would be a day off elsewhere). */
 function localDay(iso, timeZone) {
   return new Date(iso).toLocaleDateString('en-GB', { timeZone, day: '2-digit', month: '2-digit' });
-}
-
-function testid(el, id) {
-  el.dataset.testid = id;
-  return el;
 }

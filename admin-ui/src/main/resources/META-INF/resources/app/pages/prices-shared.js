@@ -77,7 +77,5 @@ export function utcInstant(value) {
   return value.length === 16 ? `${value}:00Z` : `${value}Z`;
 }
 
-export function testid(el, id) {
-  el.dataset.testid = id;
-  return el;
-}
+// the pages of this group import it from here
+export { testid } from '../ui.js';

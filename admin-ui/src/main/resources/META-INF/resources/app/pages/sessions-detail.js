@@ -4,7 +4,7 @@
 // session-per-minute, session-trend, session-timeline, session-buckets, session-models, session-events,
 // session-events-older, session-events-newer.
 import { api } from '../api.js';
-import { h, money, card, stat, table, fill, pageTitle, button } from '../ui.js';
+import { h, money, card, stat, table, fill, pageTitle, button, testid } from '../ui.js';
 import { countText, dateTimeText } from '../format.js';
 import { donut, trend } from '../charts.js';
 
@@ -151,7 +151,5 @@ export function durationText(seconds) {
   return `${Math.floor(hours / 24)} d ${hours % 24} h`;
 }
 
-export function testid(el, id) {
-  el.dataset.testid = id;
-  return el;
-}
+// the sessions list imports it from here
+export { testid };

@@ -3,7 +3,7 @@
 // Test hooks: data-testid = signed-in, settings-view, settings-time-zone-value, settings-retention-value,
 // settings-updated, settings-form, settings-time-zone, settings-retention, settings-save.
 import { api } from '../api.js';
-import { h, card, stat, fill, pageTitle, field, select, input, toast, submitting } from '../ui.js';
+import { h, testid, card, stat, fill, pageTitle, field, select, input, toast, submitting } from '../ui.js';
 import { dateTimeText } from '../format.js';
 
 export default async function render(main, ctx) {
@@ -70,9 +70,4 @@ function zoneOptions(current) {
   all.add('UTC');
   if (current) all.add(current);
   return [...all].sort((a, b) => a.localeCompare(b));
-}
-
-function testid(el, id) {
-  el.dataset.testid = id;
-  return el;
 }
