@@ -13,22 +13,26 @@ function mount(height = 280, label) {
   return el;
 }
 
-// ECharts loads asynchronously beside the page's own modules (the API calls need not wait for it)
-const echartsLoaded = new Promise((resolve) => {
-  if (window.echarts) { resolve(); return; }
-  document.getElementById('echarts').addEventListener('load', () => resolve());
-});
+// ECharts loads asynchronously beside the page's own modules (the API calls need not wait for it).
+// A chart is drawn once ECharts is there and the chart is in the page (ECharts needs its size),
+// looking again every 20 ms for up to 30 s: no load event to miss, nothing left polling for a chart
+// whose page was left.
+function whenReady(el, draw, tries = 1500) {
+  // (typeof init: an element with id "echarts" would be window.echarts too)
+  if (window.echarts && typeof window.echarts.init === 'function' && el.isConnected) draw();
+  else if (tries > 0) setTimeout(() => whenReady(el, draw, tries - 1), 20);
+}
 
 function start(el, option, onClick) {
-  // drawn once ECharts is there and the element is in the page (ECharts needs its size)
-  echartsLoaded.then(() => requestAnimationFrame(() => {
+  const draw = () => {
     const chart = echarts.init(el, null, { renderer: 'canvas' });
     chart.setOption(option);
     if (onClick) chart.on('click', (p) => onClick(p.name));
     charts.add(chart);
     el.chart = chart;
     el.dataset.drawn = 'true';
-  }));
+  };
+  whenReady(el, draw);
   return el;
 }
 

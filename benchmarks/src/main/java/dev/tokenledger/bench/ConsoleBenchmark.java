@@ -39,10 +39,18 @@ public final class ConsoleBenchmark {
                 driver.findElement(By.id("password")).sendKeys(o.getOrDefault("password", "demo-password"));
                 long t0 = System.nanoTime();
                 driver.findElement(By.id("kc-login")).click();
-                wait.pollingEvery(Duration.ofMillis(5)).until(d -> d.findElements(By.cssSelector("main[data-ready]")).size() == 1
-                        && d.findElements(By.cssSelector("main .loading")).isEmpty()
-                        && d.findElements(By.cssSelector("main .chart")).size() == d.findElements(By.cssSelector("main .chart[data-drawn]")).size()
-                        && !d.findElements(By.cssSelector("main .chart")).isEmpty());
+                try {
+                    wait.pollingEvery(Duration.ofMillis(5)).until(d -> d.findElements(By.cssSelector("main[data-ready]")).size() == 1
+                            && d.findElements(By.cssSelector("main .loading")).isEmpty()
+                            && d.findElements(By.cssSelector("main .chart")).size() == d.findElements(By.cssSelector("main .chart[data-drawn]")).size()
+                            && !d.findElements(By.cssSelector("main .chart")).isEmpty());
+                } catch (org.openqa.selenium.TimeoutException e) {
+                    throw new IllegalStateException("the overview was not drawn within 60 s: " + ((org.openqa.selenium.JavascriptExecutor) driver).executeScript(
+                            "return JSON.stringify({url: location.href, ready: document.querySelector('main') && document.querySelector('main').dataset.ready,"
+                            + " loading: document.querySelectorAll('main .loading').length, charts: document.querySelectorAll('main .chart').length,"
+                            + " drawn: document.querySelectorAll('main .chart[data-drawn]').length, echarts: !!window.echarts,"
+                            + " states: [...document.querySelectorAll('main .chart')].map(c => c.dataset.error || (c.isConnected + '/' + c.offsetWidth))})"), e);
+                }
                 long ms = (System.nanoTime() - t0) / 1_000_000;
                 if (i > 0) {
                     millis.add(ms); // the first run warms the services' code paths and is not counted
