@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -54,6 +55,8 @@ public class ConsolePages {
             if (identity.getPrincipal() instanceof JsonWebToken idToken) {
                 body.put("name", firstNonBlank(idToken.getClaim("preferred_username"), idToken.getName()));
                 body.put("email", (String) idToken.getClaim("email"));
+                // when the tokens behind this session are renewed next (silently, on the first call after it)
+                body.put("expires_at", Instant.ofEpochSecond(idToken.getExpirationTime()).toString());
             }
         }
         rc.response().putHeader("Content-Type", "application/json").end(body.encode());
