@@ -31,8 +31,10 @@ app.kubernetes.io/component: {{ .service }}
 {{- printf "http://%s:%v" (include "tokenledger.serviceName" .) $s.port -}}
 {{- end -}}
 
+{{/* <registry>/<service>-service:<tag>, or the service's own imageName (the console's module is admin-ui) */}}
 {{- define "tokenledger.image" -}}
-{{- printf "%s/%s-service:%s" .root.Values.image.registry .service (default .root.Chart.AppVersion .root.Values.image.tag) -}}
+{{- $s := index .root.Values.services .service -}}
+{{- printf "%s/%s:%s" .root.Values.image.registry (default (printf "%s-service" .service) $s.imageName) (default .root.Chart.AppVersion .root.Values.image.tag) -}}
 {{- end -}}
 
 {{- define "tokenledger.serviceAccountName" -}}

@@ -18,7 +18,10 @@ import java.util.List;
  * redirect back to the console) to an overview whose every figure, table and chart is drawn, in a
  * fresh headless Chromium each time (no cache, no session).
  *
- * <pre>./tokenledger bench console [--user alice] [--runs 10] [--url http://127.0.0.1:8080]</pre>
+ * <pre>./tokenledger bench console [--user alice] [--runs 10] [--url http://127.0.0.1:8080] [--timeline true]</pre>
+ *
+ * With {@code --timeline true} the last run's requests are printed with their start and end (ms after
+ * the form was submitted), to see where the time goes.
  */
 public final class ConsoleBenchmark {
 
@@ -55,6 +58,9 @@ public final class ConsoleBenchmark {
                 if (i > 0) {
                     millis.add(ms); // the first run warms the services' code paths and is not counted
                 }
+                if (i == runs && Boolean.parseBoolean(o.getOrDefault("timeline", "false"))) {
+                    System.out.println(((org.openqa.selenium.JavascriptExecutor) driver).executeScript(TIMELINE));
+                }
                 calls = driver.findElement(By.cssSelector("[data-testid='month-total'] .stat-hint")).getText();
             } finally {
                 driver.quit();
@@ -64,6 +70,11 @@ public final class ConsoleBenchmark {
         System.out.printf("console overview for %s (%s this month): login redirect to fully drawn, %d runs: p50 %d ms, max %d ms, min %d ms%n",
                 user, calls, millis.size(), millis.get(millis.size() / 2), millis.get(millis.size() - 1), millis.get(0));
     }
+
+    /** The document and each resource it loaded: start and end in ms after navigation start (the form's submission). */
+    static final String TIMELINE = "const rows = [...performance.getEntriesByType('navigation'), ...performance.getEntriesByType('resource')]"
+            + ".map(e => [Math.round(e.startTime), Math.round(e.responseEnd), e.name.replace(location.origin, '')]);"
+            + "return rows.sort((a, b) => a[0] - b[0]).map(r => String(r[0]).padStart(6) + String(r[1]).padStart(6) + '  ' + r[2]).join('\\n');";
 
     static WebDriver browser() {
         ChromeOptions options = new ChromeOptions();

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * {@code k8s/} installs what the chart installs: each Kustomize tree renders the same objects
- * (kinds and names) with the same images, ports, environment keys and replica counts as the chart
- * with the matching values file, and every object it renders is valid Kubernetes.
+ * (kinds and names) with the same images, ports, environment (values and Secret references) and
+ * replica counts as the chart with the matching values file, and every object it renders is valid
+ * Kubernetes.
  */
 class ChartAndKustomizeAgreeTest {
 
@@ -49,8 +50,14 @@ class ChartAndKustomizeAgreeTest {
                         ObjectNode container = containers.addObject();
                         container.set("image", c.path("image"));
                         container.set("ports", c.path("ports"));
+                        // each variable with its value or the Secret and key it comes from: the dev overlay
+                        // renames Secrets by the variables' positions
                         TreeSet<String> env = new TreeSet<>();
-                        c.path("env").forEach(e -> env.add(e.path("name").asText()));
+                        c.path("env").forEach(e -> {
+                            JsonNode ref = e.path("valueFrom").path("secretKeyRef");
+                            env.add(e.path("name").asText() + "=" + (ref.isMissingNode() ? e.path("value").asText()
+                                    : "secret:" + ref.path("name").asText() + "/" + ref.path("key").asText()));
+                        });
                         container.put("env", env.toString());
                         container.set("resources", c.path("resources"));
                     }

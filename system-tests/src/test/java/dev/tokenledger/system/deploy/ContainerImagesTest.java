@@ -16,19 +16,22 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Each service's {@code Dockerfile.jvm} fits the chart that runs it (no image can be built on a
- * machine without a container engine): what it copies exists after the build, it runs as the user
- * the chart's pods require, and it exposes the ports the Deployment names; its
+ * Each service's and the console's {@code Dockerfile.jvm} fits the chart that runs it (no image can
+ * be built on a machine without a container engine): what it copies exists after the build, it runs
+ * as the user the chart's pods require, and it exposes the ports the Deployment names; its
  * {@code Dockerfile.native} runs the {@code -Pnative} executable as a non-root user on the same ports.
+ * The Deployment pulls the image named after the module, as Jib and the Dockerfile's command name it.
  */
 class ContainerImagesTest {
 
     private static final Pattern COPY = Pattern.compile("^COPY --chown=185 (\\S+) ", Pattern.MULTILINE);
 
-    @ParameterizedTest(name = "{0}-service")
-    @ValueSource(strings = {"ingest", "pricing", "budget", "report", "notifier"})
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"ingest", "pricing", "budget", "report", "notifier", "console"})
     void theJvmImageCopiesTheBuiltAppRunsAsTheChartsUserAndExposesItsPorts(String service) throws Exception {
-        Path module = InfraEnv.repoRoot().resolve(service + "-service");
+        // the console is the module admin-ui; every other one is <service>-service
+        String moduleName = service.equals("console") ? "admin-ui" : service + "-service";
+        Path module = InfraEnv.repoRoot().resolve(moduleName);
         String dockerfile = Files.readString(module.resolve("src/main/docker/Dockerfile.jvm"));
         Matcher copy = COPY.matcher(dockerfile);
         List<String> sources = new ArrayList<>();
@@ -43,6 +46,9 @@ class ContainerImagesTest {
 
         List<JsonNode> objects = Helm.objects(Helm.template(List.of()));
         JsonNode pod = Helm.named(objects, "Deployment", "tl-tokenledger-" + service).path("spec").path("template").path("spec");
+        // ghcr.io/tokenledger/<module>: the name Jib gives the image and the one the build command in the Dockerfile tags
+        assertEquals("ghcr.io/tokenledger/" + moduleName + ":0.1.0", pod.path("containers").get(0).path("image").asText());
+        assertTrue(dockerfile.contains(" -t ghcr.io/tokenledger/" + moduleName + ":0.1.0 " + moduleName + "\n"), "the build command tags the image the chart pulls");
         assertTrue(dockerfile.contains("\nUSER " + pod.path("securityContext").path("runAsUser").asInt() + "\n"), "the image's user is the pod's");
         JsonNode ports = pod.path("containers").get(0).path("ports");
         String exposed = "\nEXPOSE " + ports.get(0).path("containerPort").asInt() + " " + ports.get(1).path("containerPort").asInt() + "\n";

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -51,6 +54,9 @@ class HelmChartTest {
         assertEquals("http://tl-tokenledger-keycloak-service:8080/realms/tokenledger", settings.path("QUARKUS_OIDC_AUTH_SERVER_URL").asText());
         JsonNode env = Helm.named(objects, "Deployment", "tl-tokenledger-ingest").path("spec").path("template").path("spec").path("containers").get(0).path("env");
         assertEquals("tl-tokenledger-db-app", env.get(0).path("valueFrom").path("secretKeyRef").path("name").asText(), "CloudNativePG's app Secret");
+        // the console signs in at the Keycloak the operator makes, in this namespace
+        assertTrue(Helm.named(objects, "NetworkPolicy", "tl-tokenledger-console").path("spec").path("egress").toString()
+                .contains("{\"protocol\":\"TCP\",\"port\":8080}"), "the console reaches the in-cluster Keycloak");
         // the operators' resources refer to each other by the names the services use
         assertEquals("tl-tokenledger-kafka", Helm.named(objects, "KafkaNodePool", "tl-tokenledger-kafka-pool").path("metadata").path("labels")
                 .path("strimzi.io/cluster").asText());
@@ -86,7 +92,9 @@ class HelmChartTest {
             "image.pullPolicy=Sometimes | /image/pullPolicy",
             "services.budget.guaranteedQoS.cpus=1.5 | /services/budget/guaranteedQoS/cpus",
             "servics.ingest.replicas=2 | servics",
-            "external.oidc.authServerUrl=keycloak | /external/oidc/authServerUrl"})
+            "external.oidc.authServerUrl=keycloak | /external/oidc/authServerUrl",
+            "console.existingSecret= | /console/existingSecret",
+            "services.console.imageName=Admin_UI | /services/console/imageName"})
     void valuesOfTheWrongShapeAreRefusedByTheSchemaAndNothingRenders(String set, String named) {
         Helm.Run r = Helm.helm("template", "tl", Helm.CHART.toString(), "--set", set);
         assertTrue(r.exit() != 0, "accepted: " + set);
@@ -99,7 +107,7 @@ class HelmChartTest {
     void everyServiceRunsNonRootReadOnlyProbedAndWithoutASecretAsAValue(String valuesFile) {
         List<JsonNode> objects = Helm.objects(Helm.template(files(valuesFile)));
         List<JsonNode> deployments = Helm.ofKind(objects, "Deployment");
-        assertEquals(5, deployments.size());
+        assertEquals(6, deployments.size(), "the five services and the console");
         for (JsonNode d : deployments) {
             String name = d.path("metadata").path("name").asText();
             JsonNode pod = d.path("spec").path("template").path("spec");
@@ -117,7 +125,7 @@ class HelmChartTest {
             assertTrue(c.path("resources").path("limits").has("memory"), name);
             for (JsonNode env : c.path("env")) {
                 String key = env.path("name").asText();
-                if (key.contains("PASSWORD") || key.endsWith("ENCRYPTION_KEY") || key.endsWith("USERNAME")) {
+                if (key.contains("PASSWORD") || key.contains("SECRET") || key.endsWith("ENCRYPTION_KEY") || key.endsWith("USERNAME")) {
                     assertTrue(env.path("valueFrom").has("secretKeyRef"), name + " " + key + " must come from a Secret");
                     assertFalse(env.has("value"), name + " " + key);
                 }
@@ -125,6 +133,61 @@ class HelmChartTest {
         }
         for (JsonNode cm : Helm.ofKind(objects, "ConfigMap")) {
             cm.path("data").fieldNames().forEachRemaining(k -> assertFalse(k.contains("PASSWORD") || k.contains("SECRET") || k.endsWith("_KEY"), k));
+        }
+    }
+
+    @ParameterizedTest(name = "values ''{0}''")
+    @ValueSource(strings = {"", "values-dev.yaml", "values-prod.yaml"})
+    void theConsoleTakesItsOidcSecretsFromASecretAndCallsTheServicesInTheCluster(String valuesFile) {
+        List<JsonNode> objects = Helm.objects(Helm.template(files(valuesFile)));
+        JsonNode console = Helm.named(objects, "Deployment", "tl-tokenledger-console").path("spec").path("template").path("spec")
+                .path("containers").get(0);
+        assertEquals("ghcr.io/tokenledger/admin-ui:0.1.0", console.path("image").asText());
+        assertEquals(8080, console.path("ports").get(0).path("containerPort").asInt());
+        assertEquals(9080, console.path("ports").get(1).path("containerPort").asInt());
+        assertEquals("management", console.path("readinessProbe").path("httpGet").path("port").asText());
+        // the realm URL, like every service's, from the settings
+        assertEquals("tl-tokenledger-settings", console.path("envFrom").get(0).path("configMapRef").path("name").asText());
+        Map<String, JsonNode> env = new TreeMap<>();
+        console.path("env").forEach(e -> env.put(e.path("name").asText(), e));
+        // the client secret and the cookie encryption secret: references to the Secret the values name, never a literal
+        for (String key : List.of("QUARKUS_OIDC_CREDENTIALS_SECRET", "QUARKUS_OIDC_TOKEN_STATE_MANAGER_ENCRYPTION_SECRET",
+                "QUARKUS_OIDC_AUTHENTICATION_STATE_SECRET")) {
+            JsonNode e = env.get(key);
+            assertTrue(e != null, key + " is set");
+            assertFalse(e.has("value"), key + " must not be a literal");
+            JsonNode ref = e.path("valueFrom").path("secretKeyRef");
+            assertEquals("tokenledger-console", ref.path("name").asText(), key);
+            assertEquals(key.equals("QUARKUS_OIDC_CREDENTIALS_SECRET") ? "client-secret" : "encryption-secret", ref.path("key").asText(), key);
+        }
+        for (String service : List.of("ingest", "pricing", "budget", "report", "notifier")) {
+            int port = Helm.named(objects, "Service", "tl-tokenledger-" + service).path("spec").path("ports").get(0).path("port").asInt();
+            assertEquals("http://tl-tokenledger-" + service + ":" + port,
+                    env.get("TOKENLEDGER_CONSOLE_SERVICES_" + service.toUpperCase(Locale.ROOT)).path("value").asText(), service);
+        }
+        assertFalse(env.keySet().stream().anyMatch(k -> k.startsWith("QUARKUS_DATASOURCE_")), "the console has no database: " + env.keySet());
+
+        // another Secret is taken by its name (an empty name is refused by the schema)
+        JsonNode renamed = Helm.named(Helm.objects(Helm.template(files(valuesFile), "console.existingSecret=console-oidc")),
+                "Deployment", "tl-tokenledger-console");
+        assertTrue(renamed.toString().contains("{\"name\":\"console-oidc\",\"key\":\"client-secret\"}"), renamed.toString());
+
+        if (!valuesFile.isEmpty()) {
+            // the ingress of the dev and prod values: the console at console.<domain>
+            JsonNode ingress = Helm.named(objects, "Ingress", "tl-tokenledger").path("spec");
+            String domain = valuesFile.equals("values-dev.yaml") ? "tokenledger.localtest.me" : "tokenledger.example.com";
+            boolean routed = false;
+            for (JsonNode rule : ingress.path("rules")) {
+                if (rule.path("host").asText().equals("console." + domain)) {
+                    assertEquals("tl-tokenledger-console", rule.path("http").path("paths").get(0).path("backend").path("service").path("name").asText());
+                    routed = true;
+                }
+            }
+            assertTrue(routed, ingress.toString());
+            // behind TLS at the ingress the sign-in comes back on https and the cookies are Secure
+            boolean tls = ingress.has("tls");
+            assertEquals(tls, env.containsKey("QUARKUS_OIDC_AUTHENTICATION_FORCE_REDIRECT_HTTPS_SCHEME"), valuesFile);
+            assertEquals(tls, env.containsKey("QUARKUS_OIDC_AUTHENTICATION_COOKIE_FORCE_SECURE"), valuesFile);
         }
     }
 
@@ -146,7 +209,7 @@ class HelmChartTest {
                 }
             }
         }
-        assertEquals(Set.of("tl-tokenledger-ingest", "tl-tokenledger-pricing", "tl-tokenledger-report"), scaled);
+        assertEquals(Set.of("tl-tokenledger-console", "tl-tokenledger-ingest", "tl-tokenledger-pricing", "tl-tokenledger-report"), scaled);
         JsonNode pricingLag = Helm.named(prod, "ScaledObject", "tl-tokenledger-pricing").path("spec").path("triggers").get(1);
         assertEquals("usage.raw", pricingLag.path("metadata").path("topic").asText());
         // the Deployments that are scaled leave their replica count to the scaler
@@ -158,7 +221,7 @@ class HelmChartTest {
     void withMonitoringOnEveryServiceIsScrapedAndEveryAlertOfTheRulesFileIsInstalled() throws Exception {
         List<JsonNode> prod = Helm.objects(Helm.template(List.of("values-prod.yaml")));
         List<JsonNode> monitors = Helm.ofKind(prod, "ServiceMonitor");
-        assertEquals(5, monitors.size());
+        assertEquals(6, monitors.size(), "the five services and the console");
         for (JsonNode m : monitors) {
             JsonNode endpoint = m.path("spec").path("endpoints").get(0);
             assertEquals("management", endpoint.path("port").asText());
@@ -191,11 +254,33 @@ class HelmChartTest {
         assertEquals(List.of("Ingress", "Egress"), List.of(deny.path("spec").path("policyTypes").get(0).asText(), deny.path("spec").path("policyTypes").get(1).asText()));
         assertFalse(deny.path("spec").has("ingress") || deny.path("spec").has("egress"), "the default policy admits nothing");
 
-        assertEquals(Set.of("ingest"), callersOf(objects, "budget"));
-        assertEquals(Set.of("budget", "report"), callersOf(objects, "pricing"));
-        assertEquals(Set.of(), callersOf(objects, "ingest"), "no service calls ingest; clients come through the ingress controller");
-        assertEquals(Set.of(), callersOf(objects, "report"));
-        assertEquals(Set.of(), callersOf(objects, "notifier"));
+        // the console calls each service for its pages, with the signed-in user's token
+        assertEquals(Set.of("ingest", "console"), callersOf(objects, "budget"));
+        assertEquals(Set.of("budget", "report", "console"), callersOf(objects, "pricing"));
+        assertEquals(Set.of("console"), callersOf(objects, "ingest"), "no service calls ingest; clients come through the ingress controller");
+        assertEquals(Set.of("console"), callersOf(objects, "report"));
+        assertEquals(Set.of("console"), callersOf(objects, "notifier"));
+        assertEquals(Set.of(), callersOf(objects, "console"), "people come through the ingress controller");
+
+        // the console reaches the five services, DNS and the OIDC provider; no database, no broker
+        JsonNode console = Helm.named(objects, "NetworkPolicy", "tl-tokenledger-console").path("spec");
+        Set<String> callees = new TreeSet<>();
+        Set<Integer> ports = new TreeSet<>();
+        for (JsonNode rule : console.path("egress")) {
+            rule.path("to").forEach(to -> {
+                JsonNode component = to.path("podSelector").path("matchLabels").path("app.kubernetes.io/component");
+                if (!component.isMissingNode()) {
+                    callees.add(component.asText());
+                }
+            });
+            rule.path("ports").forEach(p -> ports.add(p.path("port").asInt()));
+        }
+        assertEquals(Set.of("budget", "ingest", "notifier", "pricing", "report"), callees);
+        assertEquals(Set.of(53, 443, 8081, 8082, 8083, 8084, 8085), ports, "DNS, the OIDC provider (networkPolicy.oidcPort) and the services");
+        // and the policy that opens PostgreSQL and Kafka to the services leaves the console out
+        JsonNode infrastructure = Helm.named(objects, "NetworkPolicy", "tl-tokenledger-infrastructure").path("spec").path("podSelector");
+        assertEquals("{\"key\":\"app.kubernetes.io/component\",\"operator\":\"NotIn\",\"values\":[\"console\"]}",
+                infrastructure.path("matchExpressions").get(0).toString());
     }
 
     /** The services whose pods the policy of {@code service} admits to its API port. */
