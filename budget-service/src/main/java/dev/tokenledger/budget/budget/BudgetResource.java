@@ -2,13 +2,11 @@ package dev.tokenledger.budget.budget;
 
 import dev.tokenledger.common.money.DecimalBounds;
 
-import dev.tokenledger.budget.counter.CounterReads;
 import dev.tokenledger.common.caller.Caller;
 import dev.tokenledger.common.caller.Roles;
+import dev.tokenledger.common.problem.Problem;
 import dev.tokenledger.common.problem.ProblemException;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -18,25 +16,21 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-
-import static dev.tokenledger.common.money.Decimals.plain;
 
 /** Budgets of the caller's tenant: tenant admins change them, viewers read them; another tenant's budget is 404. */
 @Path("/v1/budgets")
 @Produces(MediaType.APPLICATION_JSON)
 public class BudgetResource {
-
-    @Inject
-    Clock clock;
 
     @Inject
     Caller caller;
@@ -45,7 +39,7 @@ public class BudgetResource {
     BudgetStore store;
 
     @Inject
-    Pool pool;
+    BudgetStatuses statuses;
 
     @Inject
     TenantBudgets tenantBudgets;
@@ -68,7 +62,7 @@ public class BudgetResource {
     public record CreditRequest(String amount, String reason) {
     }
 
-    public record StatusList(List<Status> items) {
+    public record StatusList(List<Status> items, int total) {
     }
 
     @POST
@@ -123,14 +117,14 @@ public class BudgetResource {
             amount = null;
             refused = e instanceof DecimalBounds.OutOfBounds ? DecimalBounds.RULE : null;
         }
-        java.util.List<dev.tokenledger.common.problem.Problem.FieldError> errors = new java.util.ArrayList<>();
+        List<Problem.FieldError> errors = new ArrayList<>();
         if (refused != null) {
-            errors.add(new dev.tokenledger.common.problem.Problem.FieldError("/amount", refused));
+            errors.add(new Problem.FieldError("/amount", refused));
         } else if (amount == null || amount.signum() <= 0) {
-            errors.add(new dev.tokenledger.common.problem.Problem.FieldError("/amount", "must be a positive decimal string such as \"50\""));
+            errors.add(new Problem.FieldError("/amount", "must be a positive decimal string such as \"50\""));
         }
         if (r == null || r.reason() == null || r.reason().isBlank()) {
-            errors.add(new dev.tokenledger.common.problem.Problem.FieldError("/reason", "is required: a credit says why"));
+            errors.add(new Problem.FieldError("/reason", "is required: a credit says why"));
         }
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
@@ -167,27 +161,30 @@ public class BudgetResource {
         return found(id).chain(this::status);
     }
 
-    /** Every budget of the tenant with its utilisation now. */
+    /**
+     * The tenant's budgets with their utilisation now: {@code order=percent_used} puts the budgets
+     * closest to (or past) their limit first, {@code limit} keeps the first N; {@code total} counts them all.
+     */
     @GET
     @RolesAllowed({Roles.TENANT_ADMIN, Roles.TENANT_VIEWER})
-    public Uni<StatusList> list() {
+    public Uni<StatusList> list(@QueryParam("order") @DefaultValue("created") String order, @QueryParam("limit") @DefaultValue("1000") int limit) {
+        BudgetStatuses.Order ordered = BudgetStatuses.Order.of(order);
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (ordered == null) {
+            errors.add(new Problem.FieldError("order", "must be created or percent_used"));
+        }
+        if (limit < 1 || limit > 1000) {
+            errors.add(new Problem.FieldError("limit", "must be between 1 and 1000"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
         return store.ofTenants(List.of(caller.tenantId()))
-                .chain(all -> Multi.createFrom().iterable(all).onItem().transformToUniAndConcatenate(this::status).collect().asList())
-                .map(StatusList::new);
+                .chain(all -> statuses.of(all, ordered, limit).map(items -> new StatusList(items, all.size())));
     }
 
     private Uni<Status> status(Budget b) {
-        Instant now = clock.instant();
-        return CounterReads.usage(pool, b, now).chain(u -> CounterReads.leased(pool, b, now).map(leased -> {
-            BigDecimal limit = u.limitWith(b.limit());
-            // leases are headroom handed to replicas, not requests in flight: shown apart, still not available
-            BigDecimal leasedNow = leased.min(u.reserved());
-            return new Status(BudgetView.of(b), u.window().start(), u.window().end(), b.period().resetAfter(now, b.zone()),
-                    plain(u.credit()), plain(limit), plain(u.spent()), plain(u.reserved().subtract(leasedNow)), plain(leasedNow),
-                    plain(limit.subtract(u.spent()).subtract(u.reserved()).max(BigDecimal.ZERO)),
-                    u.spent().multiply(BigDecimal.valueOf(100)).divide(limit, 2, RoundingMode.HALF_EVEN).toPlainString(),
-                    u.events(), u.unpriced());
-        }));
+        return statuses.of(b);
     }
 
     private Uni<Budget> found(long id) {

@@ -9,8 +9,12 @@ import io.vertx.mutiny.sqlclient.Tuple;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Reads a budget's current window: the sum of its buckets in the window (one bucket, or N days for rolling windows). */
 public final class CounterReads {
@@ -43,14 +47,48 @@ public final class CounterReads {
     }
 
     /**
-     * What replicas hold as allowance leases in the budget's current window (part of reserved in the
-     * counters; a request allowed from a lease leaves it when it is written back as its own hold).
+     * The current windows of many budgets at once, and what replicas hold of each as allowance leases
+     * (part of reserved in the counters; a request allowed from a lease leaves it when it is written
+     * back as its own hold): two queries however many budgets.
      */
-    public static Uni<BigDecimal> leased(SqlClient client, Budget b, Instant at) {
-        BudgetPeriod.Window w = b.period().windowAt(at, b.zone());
-        return client.preparedQuery("SELECT coalesce(sum(amount), 0) FROM budget.budget_hold WHERE budget_id = $1 AND request_id LIKE 'lease:%'"
-                        + " AND bucket_start >= $2 AND ($3::timestamptz IS NULL OR bucket_start < $3)")
-                .execute(Tuple.from(Arrays.asList(b.id(), w.start().atOffset(ZoneOffset.UTC), w.end() == null ? null : w.end().atOffset(ZoneOffset.UTC))))
-                .map(rows -> rows.iterator().next().getBigDecimal(0));
+    public record Windows(Map<Long, Usage> usage, Map<Long, BigDecimal> leased) {
+    }
+
+    public static Uni<Windows> windows(SqlClient client, List<Budget> budgets, Instant at) {
+        Long[] ids = new Long[budgets.size()];
+        OffsetDateTime[] starts = new OffsetDateTime[budgets.size()];
+        OffsetDateTime[] ends = new OffsetDateTime[budgets.size()];
+        Map<Long, BudgetPeriod.Window> windows = new HashMap<>();
+        for (int i = 0; i < budgets.size(); i++) {
+            Budget b = budgets.get(i);
+            BudgetPeriod.Window w = b.period().windowAt(at, b.zone());
+            windows.put(b.id(), w);
+            ids[i] = b.id();
+            starts[i] = w.start().atOffset(ZoneOffset.UTC);
+            ends[i] = w.end() == null ? null : w.end().atOffset(ZoneOffset.UTC);
+        }
+        String budgetsInWindow = " FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS t(id, starts, ends) LEFT JOIN ";
+        String inWindow = " AND c.bucket_start >= t.starts AND (t.ends IS NULL OR c.bucket_start < t.ends)";
+        Uni<Map<Long, Usage>> usage = client.preparedQuery("SELECT t.id, coalesce(sum(c.spent), 0), coalesce(sum(c.reserved), 0), coalesce(sum(c.events), 0),"
+                        + " coalesce(sum(c.unpriced), 0), coalesce(sum(c.credit), 0)" + budgetsInWindow + "budget.budget_counter c ON c.budget_id = t.id"
+                        + inWindow + " GROUP BY t.id")
+                .execute(Tuple.of(ids, starts, ends)).map(rows -> {
+                    Map<Long, Usage> byId = new HashMap<>();
+                    for (Row r : rows) {
+                        byId.put(r.getLong(0), new Usage(windows.get(r.getLong(0)), r.getBigDecimal(1), r.getBigDecimal(2), r.getLong(3), r.getLong(4),
+                                r.getBigDecimal(5)));
+                    }
+                    return byId;
+                });
+        Uni<Map<Long, BigDecimal>> leased = client.preparedQuery("SELECT t.id, coalesce(sum(c.amount), 0)" + budgetsInWindow
+                        + "budget.budget_hold c ON c.budget_id = t.id AND c.request_id LIKE 'lease:%'" + inWindow + " GROUP BY t.id")
+                .execute(Tuple.of(ids, starts, ends)).map(rows -> {
+                    Map<Long, BigDecimal> byId = new HashMap<>();
+                    for (Row r : rows) {
+                        byId.put(r.getLong(0), r.getBigDecimal(1));
+                    }
+                    return byId;
+                });
+        return usage.chain(u -> leased.map(l -> new Windows(u, l)));
     }
 }

@@ -407,4 +407,36 @@ class BudgetDecisionsTest {
         given().auth().oauth2(admin()).when().delete("/v1/budgets/{id}", id).then().statusCode(204);
         given().auth().oauth2(admin()).when().get("/v1/budgets/{id}", id).then().statusCode(404);
     }
+
+    @Test
+    void theListPutsTheBudgetsClosestToTheirLimitFirstAndAgreesWithEachBudgetsOwnStatus() {
+        String project = "list-" + UUID.randomUUID();
+        long ten = budget(project, "10", "warn", "usd");
+        long twenty = budget(project, "20", "warn", "usd");
+        long forty = budget(project, "40", "warn", "usd");
+        sendPriced("acme", "evt-" + project, "req-" + project, project, "5");
+        given().auth().oauth2(infra.tokens().serviceAccount("acme")).contentType(ContentType.JSON)
+                .body(decision("held-" + project, project, "2", null)).when().post("/v1/decisions").then().statusCode(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "5".equals(status(forty).get("spent")));
+
+        var list = given().auth().oauth2(infra.tokens().user("bob")).queryParam("order", "percent_used").when().get("/v1/budgets")
+                .then().statusCode(200).extract().jsonPath();
+        List<Map<String, Object>> items = list.getList("items");
+        assertEquals(items.size(), list.getInt("total"));
+        for (int i = 1; i < items.size(); i++) {
+            assertTrue(new BigDecimal((String) items.get(i - 1).get("percent_used")).compareTo(new BigDecimal((String) items.get(i).get("percent_used"))) >= 0,
+                    "closest to the limit first: " + items.get(i - 1).get("percent_used") + " before " + items.get(i).get("percent_used"));
+        }
+        List<Map<String, Object>> mine = items.stream().filter(s -> List.of(ten, twenty, forty).contains(((Number) ((Map<?, ?>) s.get("budget")).get("id")).longValue())).toList();
+        assertEquals(List.of("50.00", "25.00", "12.50"), mine.stream().map(s -> s.get("percent_used")).toList());
+        assertEquals(List.of(status(ten), status(twenty), status(forty)), mine, "read together, each budget shows what its own status shows");
+        assertEquals("3", mine.get(0).get("remaining"), "10 - 5 spent - 2 reserved");
+
+        given().auth().oauth2(infra.tokens().user("bob")).queryParam("order", "percent_used").queryParam("limit", 2).when().get("/v1/budgets")
+                .then().statusCode(200).body("items.size()", equalTo(2)).body("total", equalTo(items.size()))
+                .body("items[0].budget.id", equalTo(((Map<?, ?>) items.get(0).get("budget")).get("id")));
+        given().auth().oauth2(infra.tokens().user("bob")).queryParam("order", "cheapest").queryParam("limit", 0).when().get("/v1/budgets")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("order")).body("errors.pointer", hasItem("limit"));
+    }
 }
