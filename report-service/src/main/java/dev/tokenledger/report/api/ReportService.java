@@ -120,7 +120,7 @@ public class ReportService {
             List<PointView> points = new ArrayList<>();
             for (int i = 0; i < starts.size(); i++) {
                 Totals t = totals.get(i);
-                points.add(new PointView(starts.get(i), t.cost(), shown.get(i).toPlainString(), t.calls(), t.unpriced(), t.tokens().total()));
+                points.add(new PointView(starts.get(i), starts.get(i).atZone(ctx.period().zone()).toOffsetDateTime(), t.cost(), shown.get(i).toPlainString(), t.calls(), t.unpriced(), t.tokens().total()));
             }
             BigDecimal total = costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
             return new SeriesView(PeriodView.of(ctx.period()), ctx.filterView(), granularity, Money.of(total, "USD"),

@@ -8,6 +8,7 @@ import dev.tokenledger.report.query.Totals;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,7 +84,8 @@ public final class ReportViews {
         }
     }
 
-    public record PointView(Instant start, Money cost, String costDisplay, long calls, long unpricedCalls, long tokens) {
+    /** One bucket: {@code start} as an instant, and {@code local_start} the same instant in the period's time zone (a day's date as the tenant reads it). */
+    public record PointView(Instant start, OffsetDateTime localStart, Money cost, String costDisplay, long calls, long unpricedCalls, long tokens) {
     }
 
     public record SeriesView(PeriodView period, Map<String, String> filters, String granularity, Money total, String totalDisplay,

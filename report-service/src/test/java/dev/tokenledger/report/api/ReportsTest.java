@@ -24,6 +24,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
 @WithTestResource(TokenledgerInfra.class)
@@ -292,5 +293,11 @@ class ReportsTest {
                 .then().statusCode(200).extract().jsonPath().getList("points");
         assertEquals(byName, byOffset);
         org.junit.jupiter.api.Assertions.assertNotEquals(utc, byOffset, "the offset moved the day boundaries");
+        String localMidnight = "T00:00:00" + offset.replaceAll("^(UTC|GMT)", "");
+        for (Object point : byName) {
+            String local = String.valueOf(((java.util.Map<?, ?>) point).get("local_start"));
+            assertTrue(local.endsWith(localMidnight), "each day starts at the zone's midnight, written with its offset: " + local);
+            assertEquals(Instant.parse(String.valueOf(((java.util.Map<?, ?>) point).get("start"))), java.time.OffsetDateTime.parse(local).toInstant());
+        }
     }
 }
