@@ -63,12 +63,28 @@ export function percentText(share) {
   return roundDecimal(share, 1) + ' %';
 }
 
+const dateFormats = new Map();
+
+/**
+ * An Intl.DateTimeFormat for these options, made once: making one is slow (a page of 30 dates
+ * would spend most of its drawing time on it); formatting with it is fast.
+ */
+export function dateFormat(locale, options) {
+  const key = locale + JSON.stringify(options);
+  let f = dateFormats.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, f);
+  }
+  return f;
+}
+
 export function dateTimeText(iso, timeZone) {
   if (!iso) return '—';
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
   try {
-    return d.toLocaleString('en-GB', { timeZone: timeZone || undefined, year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    return dateFormat('en-GB', { timeZone: timeZone || undefined, year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit' }).format(d);
   } catch {
     return d.toISOString();
   }

@@ -2,6 +2,7 @@
 // keeps the whole view in the address (a view can be bookmarked and shared).
 import { api, actingFor, setActingFor } from './api.js';
 import { h, errorBox, loading, button } from './ui.js';
+import { loadCharts } from './charts.js';
 
 const PAGES = [
   ['overview', 'Overview'], ['explore', 'Explore'], ['sessions', 'Sessions'], ['budgets', 'Budgets'],
@@ -67,6 +68,7 @@ function route() {
 }
 
 let renderCount = 0;
+let sessionLoaded = null;
 
 async function render() {
   const { page, rest } = route();
@@ -91,9 +93,13 @@ async function render() {
   };
   try {
     const module = await import(`./pages/${page}.js`);
+    // a page that reads the same for every role starts its calls without waiting for the roles
+    if (!module.sameForEveryRole) await sessionLoaded;
     if (mine !== renderCount) return;
     main.replaceChildren();
-    await module.default(main, ctx);
+    const drawn = module.default(main, ctx);
+    loadCharts(); // the page's calls are on their way now
+    await drawn;
   } catch (e) {
     if (mine === renderCount) main.replaceChildren(errorBox(e));
   } finally {
@@ -122,14 +128,16 @@ window.addEventListener('unhandledrejection', (e) => { if (e.reason && e.reason.
 
 (async () => {
   const main = document.getElementById('main');
+  sessionLoaded = loadSession();
+  render();
   try {
-    await loadSession();
+    await sessionLoaded;
   } catch (e) {
     // e.g. acting for a tenant the services do not let this person act for: say so, offer the way back
+    renderCount++; // a page still drawing leaves the message alone
     main.replaceChildren(errorBox(e), actingFor() ? button('Stop acting for ' + actingFor(), () => { setActingFor(''); location.reload(); }) : '');
     main.dataset.ready = 'session-refused';
     return;
   }
   header();
-  render();
 })();

@@ -1,11 +1,12 @@
 // How one audit entry reads: when (browser time zone, to the second), who, and what changed between
 // the object's snapshot before and after (both as the API showed them; secrets are never in them).
 import { h } from '../ui.js';
+import { dateFormat } from '../format.js';
 
 export function whenText(iso) {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return String(iso);
-  return d.toLocaleString('en-GB', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return dateFormat('en-GB', { year: 'numeric', month: 'short', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' }).format(d);
 }
 
 export function whoText(e) {

@@ -5,7 +5,7 @@
 // forecast-trend, forecast-method, advice-form, advice-period, advice-by, advice, advice-item, anomalies.
 import { api } from '../api.js';
 import { h, testid, money, card, stat, table, fill, pageTitle, field, select, empty } from '../ui.js';
-import { countText, percentText, dateTimeText, roundDecimal } from '../format.js';
+import { countText, percentText, dateTimeText, roundDecimal, dateFormat } from '../format.js';
 import { trend } from '../charts.js';
 
 const PERIODS = ['today', 'yesterday', 'this_week', 'last_week', 'this_month', 'last_month', 'last_7_days', 'last_30_days'];
@@ -144,7 +144,7 @@ function ratioText(ratio) {
 /** YYYY-MM-DD of an instant in a time zone. */
 function localDate(iso, tz) {
   try {
-    return new Intl.DateTimeFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
+    return dateFormat('en-CA', { timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
   } catch {
     return iso.substring(0, 10);
   }

@@ -8,6 +8,9 @@ import { countText, percentText } from '../format.js';
 import { donut, trend, gauge } from '../charts.js';
 
 const PERIOD = 'this_month';
+
+/** Viewers and admins see the same overview: it is drawn without waiting for the roles. */
+export const sameForEveryRole = true;
 const TOP_DIMENSIONS = [['project', 'Projects'], ['feature', 'Features'], ['customer', 'Customers'], ['user', 'Users'], ['session', 'Sessions']];
 
 export default async function render(main, ctx) {
@@ -22,16 +25,26 @@ export default async function render(main, ctx) {
     figures, warning, charts, card('Daily cost and forecast', trendSlot), card('Budgets', budgets), tops,
     card('Open anomalies', anomalies));
 
-  const forecast = api.get('report', '/reports/forecast');
+  // every answer is drawn in the same turn, once all are in: one layout of the page rather than one
+  // per card (on a busy machine the repeated layouts cost more than the wait for the slowest answer)
+  const asked = [];
+  const get = (...args) => {
+    const answer = api.get(...args);
+    asked.push(answer.catch(() => null));
+    return answer;
+  };
+  const allIn = () => Promise.all(asked);
+  const forecast = get('report', '/reports/forecast');
   const explore = (filter) => ctx.navigate(`/explore?${new URLSearchParams({ period: PERIOD, ...filter })}`);
 
   fill(figures, async () => {
     const [today, month, last, f] = await Promise.all([
-      api.get('report', '/reports/summary', { period: 'today' }),
-      api.get('report', '/reports/summary', { period: PERIOD }),
-      api.get('report', '/reports/summary', { period: 'last_month' }),
+      get('report', '/reports/summary', { period: 'today' }),
+      get('report', '/reports/summary', { period: PERIOD }),
+      get('report', '/reports/summary', { period: 'last_month' }),
       forecast,
     ]);
+    await allIn();
     const interval = f.month_end_interval;
     return [
       testid(stat('Today', money(today.total.amount), `${countText(today.calls)} calls`), 'today-total'),
@@ -46,10 +59,11 @@ export default async function render(main, ctx) {
 
   fill(charts, async () => {
     const [byProvider, byModel] = await Promise.all([
-      api.get('report', '/reports/breakdown', { by: 'provider', period: PERIOD, top: 8 }),
-      api.get('report', '/reports/breakdown', { by: 'model', period: PERIOD, top: 8 }),
+      get('report', '/reports/breakdown', { by: 'provider', period: PERIOD, top: 8 }),
+      get('report', '/reports/breakdown', { by: 'model', period: PERIOD, top: 8 }),
     ]);
-    const items = (b, dim) => b.groups.map((g) => ({ name: g.key[dim], amount: g.cost.amount }));
+    await allIn();
+    const items = (b, dim) => b.groups.map((g) => ({ name: g.key[dim], amount: g.cost.amount, share: g.share_percent }));
     const pick = (dim) => (name) => { if (name !== '(other)') explore({ [dim]: name }); };
     showUnpriced(warning, byModel);
     const topModel = byModel.groups.find((g) => g.key.model !== '(other)');
@@ -63,11 +77,12 @@ export default async function render(main, ctx) {
 
   fill(trendSlot, async () => {
     const [series, f] = await Promise.all([
-      api.get('report', '/reports/timeseries', { period: PERIOD, granularity: 'day' }),
+      get('report', '/reports/timeseries', { period: PERIOD, granularity: 'day' }),
       forecast,
     ]);
+    await allIn();
     const points = series.points.filter((p) => p.start <= f.as_of)
-      .map((p) => ({ label: localDay(p.start, series.period.time_zone), amount: p.cost.amount }));
+      .map((p) => ({ label: localDay(p), amount: p.cost.amount }));
     const days = f.daily_forecast || [];
     return trend(points, {
       label: 'Daily cost this month with the forecast band',
@@ -77,20 +92,22 @@ export default async function render(main, ctx) {
   });
 
   fill(budgets, async () => {
-    const list = await api.get('budget', '/budgets');
+    // the budgets closest to their limit, ordered by the budget-service
+    const list = await get('budget', '/budgets', { order: 'percent_used', limit: 8 });
+    await allIn();
     if (!list.items.length) return empty('No budgets yet.');
-    // the budgets closest to their limit first
-    const pressing = [...list.items].sort((a, b) => Number(b.percent_used) - Number(a.percent_used));
-    return pressing.slice(0, 8).map((s) => gauge(s.budget.name, s.percent_used, {
+    return [...list.items.map((s) => gauge(s.budget.name, s.percent_used, {
       detail: h('span', {}, money(s.spent), ' of ', money(s.effective_limit), s.budget.tripped ? ' · tripped' : ''),
-    }));
+    })), list.total > list.items.length ? h('p', { class: 'muted' }, h('a', { href: '/budgets', 'data-link': '' },
+      `the ${list.items.length} closest to their limit of ${countText(list.total)} budgets`)) : null];
   });
 
   for (const [dim, title] of TOP_DIMENSIONS) {
     const slot = h('div', { 'data-testid': `top-${dim}` });
     tops.append(card(`Top ${title.toLowerCase()}`, slot));
     fill(slot, async () => {
-      const b = await api.get('report', '/reports/breakdown', { by: dim, period: PERIOD, top: 5 });
+      const b = await get('report', '/reports/breakdown', { by: dim, period: PERIOD, top: 5 });
+      await allIn();
       return table([
         { label: title.replace(/s$/, ''), value: (g) => g.key[dim] ?? '(none)' },
         { label: 'Cost', num: true, value: (g) => money(g.cost.amount) },
@@ -103,7 +120,8 @@ export default async function render(main, ctx) {
   }
 
   fill(anomalies, async () => {
-    const list = await api.get('report', '/anomalies', { limit: 20 });
+    const list = await get('report', '/anomalies', { limit: 20 });
+    await allIn();
     const open = list.items.filter((a) => a.state === 'open');
     return table([
       { label: 'Scope', value: (a) => a.scope },
@@ -124,7 +142,7 @@ function showUnpriced(slot, byModel) {
       `${g.key.model} (${countText(g.unpriced_calls)} calls)`)]), '. Add a tenant price on the Prices page.'));
 }
 
-/** "05/12" for a bucket's start, in the tenant's time zone (a UTC date would be a day off elsewhere). */
-function localDay(iso, timeZone) {
-  return new Date(iso).toLocaleDateString('en-GB', { timeZone, day: '2-digit', month: '2-digit' });
+/** "05/12" for a bucket: its local start as the API wrote it (in the tenant's time zone). */
+function localDay(point) {
+  return `${point.local_start.substring(8, 10)}/${point.local_start.substring(5, 7)}`;
 }

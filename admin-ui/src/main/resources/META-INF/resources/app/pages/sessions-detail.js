@@ -5,7 +5,7 @@
 // session-events-older, session-events-newer.
 import { api } from '../api.js';
 import { h, money, card, stat, table, fill, pageTitle, button, testid } from '../ui.js';
-import { countText, dateTimeText } from '../format.js';
+import { countText, dateTimeText, dateFormat } from '../format.js';
 import { donut, trend } from '../charts.js';
 
 export async function sessionDetail(main, ctx, id) {
@@ -107,7 +107,7 @@ function timeSeries(chartSlot, tableSlot, range, seconds, tz) {
 function bucketLabel(iso, granularity, tz) {
   const opts = granularity === 'hour' ? { day: '2-digit', month: 'short', hour: '2-digit', minute: '2-digit' } : { day: '2-digit', month: 'short', year: 'numeric' };
   try {
-    return new Date(iso).toLocaleString('en-GB', { timeZone: tz, ...opts });
+    return dateFormat('en-GB', { timeZone: tz, ...opts }).format(new Date(iso));
   } catch {
     return iso;
   }

@@ -31,17 +31,14 @@ class ConsoleDrillDownAndTenantsTest {
                 List<WebElement> drawn = d.findElements(By.cssSelector("[data-testid='by-model'] .chart[data-drawn]"));
                 return drawn.isEmpty() ? null : drawn.get(0);
             });
-            // the donut's ring at three o'clock: the top model holds almost all of the cost, so its slice is there
-            int w = chart.getSize().getWidth();
-            int h = chart.getSize().getHeight();
-            int ring = (int) Math.round(0.585 * Math.min(w, h) / 2);
-            // clicked again until it opens: the donut sweeps in (about a second) before its slice is under the pointer
-            b.wait(Duration.ofSeconds(15)).until(d -> {
-                if (d.getCurrentUrl().contains("/overview")) {
-                    new Actions(b.driver).moveToElement(chart, ring, (int) Math.round(-0.05 * h)).click().perform();
-                }
-                return d.getCurrentUrl().contains("/explore") && d.getCurrentUrl().contains("model=" + stack.acmeTopModel);
-            });
+            // the top model's slice (the first), where the chart itself places its tooltip: on the ring, mid-slice
+            @SuppressWarnings("unchecked")
+            List<Number> at = (List<Number>) ((org.openqa.selenium.JavascriptExecutor) b.driver).executeScript(
+                    "const p = arguments[0].chart.getDatasetMeta(0).data[0].tooltipPosition(); return [p.x, p.y];", chart);
+            int x = (int) Math.round(at.get(0).doubleValue() - chart.getSize().getWidth() / 2.0);
+            int y = (int) Math.round(at.get(1).doubleValue() - chart.getSize().getHeight() / 2.0);
+            new Actions(b.driver).moveToElement(chart, x, y).click().perform();
+            b.wait(Duration.ofSeconds(15)).until(d -> d.getCurrentUrl().contains("/explore") && d.getCurrentUrl().contains("model=" + stack.acmeTopModel));
             b.awaitPage();
             assertTrue(b.testid("filters").getText().contains("model = " + stack.acmeTopModel));
             List<WebElement> rows = b.testid("events").findElements(By.cssSelector("tbody tr"));
