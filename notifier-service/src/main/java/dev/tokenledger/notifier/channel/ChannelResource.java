@@ -43,11 +43,22 @@ public class ChannelResource {
     @Inject
     DeliveryStore deliveries;
 
-    /** {@code secret} (webhooks) only in the answer to create: store it, it is not shown again. */
+    /**
+     * {@code secret} (webhooks) only in the answers to create and to rotate-secret, and the whole
+     * {@code url} only in the answer to create: store them, they are not shown again (see {@link Channel#shownUrl}).
+     */
     public record ChannelView(long id, String name, String type, String url, List<String> recipients, String secret, int consecutiveFailures,
                               Instant circuitOpenUntil, Instant createdAt) {
+        static ChannelView created(Channel c) {
+            return of(c, true, c.url());
+        }
+
         static ChannelView of(Channel c, boolean withSecret) {
-            return new ChannelView(c.id(), c.name(), c.type().wireName(), c.url(), c.recipients(), withSecret ? c.secret() : null,
+            return of(c, withSecret, c.shownUrl());
+        }
+
+        private static ChannelView of(Channel c, boolean withSecret, String url) {
+            return new ChannelView(c.id(), c.name(), c.type().wireName(), url, c.recipients(), withSecret ? c.secret() : null,
                     c.failures(), c.circuitOpenUntil() != null && c.circuitOpenUntil().isAfter(Instant.now()) ? c.circuitOpenUntil() : null,
                     c.createdAt());
         }
@@ -64,7 +75,7 @@ public class ChannelResource {
         String tenant = caller.tenantId();
         return Uni.createFrom().item(() -> body(request).validate(policy)) // resolves the host: off the event loop
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(valid -> store.create(caller, valid)).map(c -> ChannelView.of(c, true));
+                .chain(valid -> store.create(caller, valid)).map(ChannelView::created);
     }
 
     @PUT
@@ -73,9 +84,14 @@ public class ChannelResource {
     @RolesAllowed(Roles.TENANT_ADMIN)
     public Uni<ChannelView> update(@PathParam("id") long id, ChannelRequest request) {
         String tenant = caller.tenantId();
-        return Uni.createFrom().item(() -> body(request).validate(policy))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(valid -> store.update(caller, id, valid)).map(c -> ChannelView.of(found(c, id), false));
+        ChannelRequest asked = body(request);
+        // validated with the url it has; the store keeps whatever url the channel has when it writes
+        return store.find(tenant, id).map(before -> found(before, id))
+                .map(before -> keptUrl(asked, before) ? Map.entry(new ChannelRequest(asked.name(), asked.type(), before.url(), asked.recipients()), true)
+                        : Map.entry(asked, false))
+                .emitOn(Infrastructure.getDefaultWorkerPool()) // validation resolves the host: off the event loop
+                .map(r -> Map.entry(r.getKey().validate(policy), r.getValue()))
+                .chain(v -> store.update(caller, id, v.getKey(), v.getValue())).map(c -> ChannelView.of(found(c, id), false));
     }
 
     /** Deletes the channel; its pending deliveries are dead-lettered. */
@@ -135,6 +151,20 @@ public class ChannelResource {
                     now.plusSeconds(300), null);
             return deliveries.enqueue(tenant, c.id(), n).map(d -> DeliveryView.of(d, null));
         });
+    }
+
+    /**
+     * Whether an update sends back the url as it was shown (part hidden), meaning: keep the channel's
+     * url. Only for the same type: shown as another type, the hidden part would be shown.
+     */
+    private static boolean keptUrl(ChannelRequest asked, Channel before) {
+        if (asked.url() == null || asked.type() == null || !asked.url().equals(before.shownUrl()) || asked.url().equals(before.url())) {
+            return false;
+        }
+        if (!asked.type().trim().equalsIgnoreCase(before.type().wireName())) {
+            throw ProblemException.validation("/url", "the url shown hides a part: to change the type, give the whole url");
+        }
+        return true;
     }
 
     private static Channel found(Channel c, long id) {

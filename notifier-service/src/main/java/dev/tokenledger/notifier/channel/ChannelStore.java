@@ -43,14 +43,15 @@ public class ChannelStore {
     }
 
     /** Changes name, target and recipients; a webhook keeps its secret (a channel turned into a webhook gets one). */
-    public Uni<Channel> update(Caller caller, long id, ChannelRequest.Valid c) {
+    /** Changes the channel; with {@code keepUrl} its url stays what it is when the row is locked, whatever {@code c} says. */
+    public Uni<Channel> update(Caller caller, long id, ChannelRequest.Valid c, boolean keepUrl) {
         String tenant = caller.tenantId();
         return pool.withTransaction(tx -> locked(tx, tenant, id).chain(before -> before == null ? Uni.createFrom().nullItem()
-                : tx.preparedQuery("UPDATE notifier.channel SET name = $3, type = $4, url = $5, recipients = $6,"
+                : tx.preparedQuery("UPDATE notifier.channel SET name = $3, type = $4, url = CASE WHEN $8 THEN url ELSE $5 END, recipients = $6,"
                                 + " secret = CASE WHEN $4 = 'webhook' THEN COALESCE(secret, $7) ELSE NULL END, updated_at = now()"
                                 + " WHERE id = $1 AND tenant_id = $2 AND deleted_at IS NULL RETURNING " + COLUMNS)
                         .execute(Tuple.from(Arrays.asList(id, tenant, c.name(), c.type().wireName(), c.url(),
-                                c.recipients().toArray(String[]::new), newSecret())))
+                                c.recipients().toArray(String[]::new), newSecret(), keepUrl)))
                         .map(rows -> channel(rows.iterator().next()))
                         .call(after -> audit.record(tx, caller, "channel.updated", "channel", id, snapshot(before), snapshot(after)))));
     }

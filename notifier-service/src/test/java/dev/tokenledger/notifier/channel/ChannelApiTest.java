@@ -24,6 +24,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The channel and route API: validation as problem+json naming the field, roles, SSRF refusals and tenant walls. */
 @QuarkusTest
@@ -147,5 +148,43 @@ class ChannelApiTest {
                 .when().put("/v1/channels/" + id).then().statusCode(200).body("name", equalTo("renamed")).body("type", equalTo("slack"));
         given().auth().oauth2(infra.tokens().user("alice")).when().delete("/v1/channels/" + id).then().statusCode(204);
         given().auth().oauth2(infra.tokens().user("alice")).when().get("/v1/channels/" + id).then().statusCode(404);
+    }
+
+    @jakarta.inject.Inject
+    ChannelStore store;
+
+    @Test
+    void aSlackUrlIsAnsweredWholeOnlyToTheCallThatCreatesItAndIsKeptWhenSentBackAsShown() {
+        String secretUrl = "http://127.0.0.1:9/services/T0001/B0002/s3cr3tT0k3n";
+        var created = dev.tokenledger.notifier.Fixtures.channel(infra, "alice", Map.of("name", "team room", "type", "slack", "url", secretUrl));
+        assertEquals(secretUrl, created.getString("url"), "the creator sees what they sent");
+        long id = created.getLong("id");
+        for (String who : List.of("alice", "bob")) {
+            given().auth().oauth2(infra.tokens().user(who)).when().get("/v1/channels/" + id).then().statusCode(200)
+                    .body("url", equalTo("http://127.0.0.1:9/…"));
+            given().auth().oauth2(infra.tokens().user(who)).when().get("/v1/channels").then().statusCode(200)
+                    .body(not(containsString("s3cr3tT0k3n")));
+        }
+
+        // edited from the form as it was shown: the name changes, the url the channel posts to stays
+        given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON)
+                .body(Json.write(Map.of("name", "team room renamed", "type", "slack", "url", "http://127.0.0.1:9/…")))
+                .when().put("/v1/channels/" + id).then().statusCode(200).body("name", equalTo("team room renamed"))
+                .body("url", equalTo("http://127.0.0.1:9/…"));
+        assertEquals(secretUrl, store.find("acme", id).await().atMost(Duration.ofSeconds(10)).url());
+        given().auth().oauth2(infra.tokens().user("alice")).queryParam("object_type", "channel").queryParam("object_id", String.valueOf(id))
+                .when().get("/v1/audit-log").then().statusCode(200).body("entries.size()", equalTo(2)).body(not(containsString("s3cr3tT0k3n")));
+
+        // shown as another type, the hidden part would be shown: a new type needs the whole url
+        given().auth().oauth2(infra.tokens().user("alice")).contentType(ContentType.JSON)
+                .body(Json.write(Map.of("name", "team room renamed", "type", "webhook", "url", "http://127.0.0.1:9/…")))
+                .when().put("/v1/channels/" + id).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].pointer", equalTo("/url"));
+        assertEquals(Channel.Type.SLACK, store.find("acme", id).await().atMost(Duration.ofSeconds(10)).type(), "the refused change changed nothing");
+
+        // of any other url, the query (where tokens travel) is hidden
+        long hook = webhook(infra, "hook with a token", "http://127.0.0.1:9/hook?token=abc123");
+        given().auth().oauth2(infra.tokens().user("bob")).when().get("/v1/channels/" + hook).then().statusCode(200)
+                .body("url", equalTo("http://127.0.0.1:9/hook?…"));
     }
 }
