@@ -35,9 +35,11 @@ public class AnomalyEpisodes {
                 .execute(Tuple.of(tenantId)).map(AnomalyEpisodes::episodes);
     }
 
-    public Uni<List<Episode>> recent(int tenantId, int limit) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM report.anomaly_episode WHERE tenant_id = $1 ORDER BY opened_hour DESC, id DESC LIMIT $2")
-                .execute(Tuple.of(tenantId, limit)).map(AnomalyEpisodes::episodes);
+    /** The tenant's latest episodes, newest first; only those in {@code state} (open, resolved) unless it is null. */
+    public Uni<List<Episode>> recent(int tenantId, String state, int limit) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM report.anomaly_episode WHERE tenant_id = $1 AND ($2::text IS NULL OR state = $2)"
+                        + " ORDER BY opened_hour DESC, id DESC LIMIT $3")
+                .execute(Tuple.from(java.util.Arrays.asList(tenantId, state, limit))).map(AnomalyEpisodes::episodes);
     }
 
     /** Records an opened episode; false if one is already open for the scope (another replica was first). */

@@ -41,11 +41,14 @@ public class AnomalyResource {
     AnomalyEpisodes episodes;
 
     @GET
-    public Uni<EpisodeList> list(@QueryParam("limit") @DefaultValue("50") int limit) {
+    public Uni<EpisodeList> list(@QueryParam("state") String state, @QueryParam("limit") @DefaultValue("50") int limit) {
+        if (state != null && !List.of("open", "resolved").contains(state)) {
+            throw ProblemException.validation("/state", "must be open or resolved (or absent: both)");
+        }
         if (limit < 1 || limit > 1000) {
             throw ProblemException.validation("/limit", "must be between 1 and 1000");
         }
-        return tenants.tenant(caller.tenantId()).chain(t -> episodes.recent(t.id(), limit)).map(list -> new EpisodeList(list.stream()
+        return tenants.tenant(caller.tenantId()).chain(t -> episodes.recent(t.id(), state, limit)).map(list -> new EpisodeList(list.stream()
                 .map(e -> new EpisodeView(e.scope(), e.kind(), e.state(), e.openedHour(), e.lastHour(), e.resolvedAt(),
                         Money.of(e.expected(), "USD"), Money.of(e.observed(), "USD"), e.detail())).toList()));
     }

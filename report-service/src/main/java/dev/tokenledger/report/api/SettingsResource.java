@@ -66,7 +66,7 @@ public class SettingsResource {
         if (!errors.isEmpty()) {
             throw ProblemException.validation(errors);
         }
-        return tenants.update(caller.tenantId(), ReportContext.zone(body.timeZone()), body.retentionDays(), caller.subject())
+        return tenants.update(caller, ReportContext.zone(body.timeZone()), body.retentionDays())
                 .map(SettingsView::of);
     }
 }

@@ -6,6 +6,8 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import dev.tokenledger.common.audit.AuditTrail;
+import dev.tokenledger.common.caller.Caller;
 
 import java.time.Instant;
 import java.time.ZoneId;
@@ -43,6 +45,9 @@ public class TenantDirectory {
     @Inject
     Pool pool;
 
+    @Inject
+    AuditTrail audit;
+
     private final Map<String, Integer> ids = new ConcurrentHashMap<>();
     private final Map<String, Cached> settings = new ConcurrentHashMap<>();
 
@@ -76,12 +81,23 @@ public class TenantDirectory {
         return upsert(List.of(name)).map(list -> list.get(0));
     }
 
-    public Uni<Tenant> update(String name, ZoneId zone, int retentionDays, String by) {
-        return tenant(name).chain(t -> pool.preparedQuery("""
-                        UPDATE report.tenant SET time_zone = $2, retention_days = $3, updated_at = now(), updated_by = $4
-                        WHERE id = $1 RETURNING id, name, time_zone, retention_days, updated_at, updated_by""")
-                .execute(Tuple.of(t.id(), zone.getId(), retentionDays, by))
-                .map(rows -> remember(rows.iterator().next())));
+    /** Changes the caller's tenant's settings, recorded in the audit log with what they were before, in one transaction. */
+    public Uni<Tenant> update(Caller caller, ZoneId zone, int retentionDays) {
+        return tenant(caller.tenantId()).chain(t -> pool.withTransaction(tx -> tx.preparedQuery(
+                                "SELECT id, name, time_zone, retention_days, updated_at, updated_by FROM report.tenant WHERE id = $1 FOR UPDATE")
+                        .execute(Tuple.of(t.id())).map(rows -> tenant(rows.iterator().next()))
+                        .chain(before -> tx.preparedQuery("""
+                                        UPDATE report.tenant SET time_zone = $2, retention_days = $3, updated_at = now(), updated_by = $4
+                                        WHERE id = $1 RETURNING id, name, time_zone, retention_days, updated_at, updated_by""")
+                                .execute(Tuple.of(t.id(), zone.getId(), retentionDays, caller.subject()))
+                                .map(rows -> tenant(rows.iterator().next()))
+                                .call(after -> audit.record(tx, caller, "settings.updated", "settings", t.name(), settings(before), settings(after))))))
+                .map(this::remember);
+    }
+
+    /** What the audit log keeps of a tenant's settings. */
+    private static Map<String, Object> settings(Tenant t) {
+        return Map.of("time_zone", t.zone().getId(), "retention_days", t.retentionDays());
     }
 
     public Uni<List<Tenant>> all() {
@@ -103,12 +119,19 @@ public class TenantDirectory {
     }
 
     private Tenant remember(Row r) {
-        var updated = r.getOffsetDateTime("updated_at");
-        Tenant t = new Tenant(r.getInteger("id"), r.getString("name"), ZoneId.of(r.getString("time_zone")),
-                r.getInteger("retention_days"), updated == null ? null : updated.toInstant(), r.getString("updated_by"));
+        return remember(tenant(r));
+    }
+
+    private Tenant remember(Tenant t) {
         ids.put(t.name(), t.id());
         settings.put(t.name(), new Cached(t, System.currentTimeMillis()));
         return t;
+    }
+
+    private static Tenant tenant(Row r) {
+        var updated = r.getOffsetDateTime("updated_at");
+        return new Tenant(r.getInteger("id"), r.getString("name"), ZoneId.of(r.getString("time_zone")),
+                r.getInteger("retention_days"), updated == null ? null : updated.toInstant(), r.getString("updated_by"));
     }
 
 }

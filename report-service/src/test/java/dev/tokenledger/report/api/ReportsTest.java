@@ -181,6 +181,11 @@ class ReportsTest {
         try {
             setZone(alice, "UTC");
             setZone(carol, "Pacific/Auckland");
+            // who changed a tenant's settings, from what to what, is in its audit log (newest first)
+            given().auth().oauth2(carol).queryParam("object_type", "settings").queryParam("limit", 1).when().get("/v1/audit-log").then()
+                    .statusCode(200).body("entries[0].action", equalTo("settings.updated")).body("entries[0].actor", equalTo("carol"))
+                    .body("entries[0].object_id", equalTo("globex")).body("entries[0].after.time_zone", equalTo("Pacific/Auckland"))
+                    .body("entries[0].after.retention_days", equalTo(90));
             String wide = "from=" + now.minus(Duration.ofDays(3)) + "&to=" + now.plus(Duration.ofDays(1)) + "&project=" + project;
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 assertEquals(3, summary(alice, wide).getLong("calls"));
