@@ -411,9 +411,10 @@ class BudgetDecisionsTest {
     @Test
     void theListPutsTheBudgetsClosestToTheirLimitFirstAndAgreesWithEachBudgetsOwnStatus() {
         String project = "list-" + UUID.randomUUID();
-        long ten = budget(project, "10", "warn", "usd");
-        long twenty = budget(project, "20", "warn", "usd");
+        // created in the reverse of the order they are listed in
         long forty = budget(project, "40", "warn", "usd");
+        long twenty = budget(project, "20", "warn", "usd");
+        long ten = budget(project, "10", "warn", "usd");
         sendPriced("acme", "evt-" + project, "req-" + project, project, "5");
         given().auth().oauth2(infra.tokens().serviceAccount("acme")).contentType(ContentType.JSON)
                 .body(decision("held-" + project, project, "2", null)).when().post("/v1/decisions").then().statusCode(200);
