@@ -35,6 +35,8 @@ function whenReady(el, draw, tries = 1500) {
 function start(el, type, data, options) {
   whenReady(el, () => {
     const Chart = window.Chart;
+    // charts of a page that was left: destroyed, or each would keep watching the document for its canvas
+    Object.values(Chart.instances).forEach((c) => { if (!c.canvas.isConnected) c.destroy(); });
     Chart.defaults.font.family = getComputedStyle(document.body).fontFamily;
     Chart.defaults.color = '#5b6776';
     const canvas = document.createElement('canvas');

@@ -146,3 +146,29 @@ export function pageTitle(text, ...extra) {
   document.title = `${text} · tokenledger`;
   return h('div', { class: 'page-head' }, h('h1', {}, text), ...extra);
 }
+
+// pages whose tab strip gets keyboard focus back when they are drawn again after a tab link was followed
+const refocusTabs = new Set();
+
+/**
+ * A page's sections as a strip of links kept in the address (`?tab=…`) and the panel below it.
+ * `sections` are [id, text, draw]; the one in the address (or the first) is chosen. Test hooks:
+ * data-testid = <page>-tabs, <page>-tab-<id>, <page>-panel. After appending strip and panel, call
+ * focus(): a followed tab link leaves the keyboard on the strip, not at the top of the page.
+ */
+export function tabs(ctx, page, label, sections) {
+  const [id, , draw] = sections.find(([s]) => s === ctx.params.get('tab')) || sections[0];
+  const strip = h('nav', { class: 'tabs', 'aria-label': label, 'data-testid': `${page}-tabs` }, sections.map(([s, text]) =>
+    h('a', {
+      href: `/${page}?tab=${s}`, class: 'tab', 'aria-current': s === id ? 'page' : null, 'data-testid': `${page}-tab-${s}`,
+      onclick: (e) => {
+        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return; // a new browser tab is fine
+        e.preventDefault();
+        refocusTabs.add(page);
+        ctx.setParams({ tab: s });
+      },
+    }, text)));
+  const panel = h('div', { class: 'tab-panel', 'data-testid': `${page}-panel` });
+  const focus = () => { if (refocusTabs.delete(page)) strip.querySelector('[aria-current="page"]').focus(); };
+  return { id, draw, strip, panel, focus };
+}

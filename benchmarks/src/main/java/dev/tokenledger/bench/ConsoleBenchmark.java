@@ -85,7 +85,7 @@ public final class ConsoleBenchmark {
             + "const check = () => { const main = document.querySelector('main[data-ready]'); const charts = [...document.querySelectorAll('main .chart')];"
             + " if (main && !document.querySelector('main .loading') && charts.length && charts.every(c => c.dataset.drawn)) done(Math.round(performance.now()));"
             + " else if (performance.now() > until) done(JSON.stringify({ url: location.href, ready: !!main, loading: document.querySelectorAll('main .loading').length,"
-            + " charts: charts.length, drawn: charts.filter(c => c.dataset.drawn).length, echarts: !!window.echarts }));"
+            + " charts: charts.length, drawn: charts.filter(c => c.dataset.drawn).length, chartJs: !!window.Chart }));"
             + " else setTimeout(check, 4); }; check();";
 
     /** The document and each resource it loaded: start and end in ms after navigation start (the form's submission). */

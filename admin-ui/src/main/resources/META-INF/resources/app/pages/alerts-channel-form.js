@@ -29,7 +29,8 @@ export function channelForm(existing, done) {
     if (!isEmail) {
       const [label, hint] = URL_TEXT[type.value] || URL_TEXT.webhook;
       urlField.querySelector('label').textContent = label;
-      urlField.querySelector('small').textContent = hint;
+      // the services show a saved url in part (a Slack URL is a credential): sent back as shown, it is kept
+      urlField.querySelector('small').textContent = c.url && c.url.includes('…') ? `${hint} · the hidden part (…) is kept unless you type a new URL` : hint;
     }
   };
   type.addEventListener('change', follow);

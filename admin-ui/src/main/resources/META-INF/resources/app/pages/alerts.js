@@ -8,8 +8,7 @@
 // routes: routes-table, route-row-<name>, route-new, route-form, route-name, route-save, route-edit,
 // route-delete; deliveries: deliveries-filters, deliveries-table, delivery-row-<id>, delivery-details,
 // delivery-detail, delivery-retry, deliveries-older, deliveries-newest; inbox: inbox-filters, inbox-table.
-import { h, card, empty, pageTitle } from '../ui.js';
-import { testid } from './alerts-common.js';
+import { h, card, empty, pageTitle, tabs } from '../ui.js';
 import { channelsTab } from './alerts-channels.js';
 import { routesTab } from './alerts-routes.js';
 import { deliveriesTab } from './alerts-deliveries.js';
@@ -22,30 +21,11 @@ const TABS = [
   ['inbox', 'Alert inbox', inboxTab],
 ];
 
-// set when a tab link is followed, so the redrawn page puts keyboard focus back on the tab strip
-let focusTabs = false;
-
 export default async function render(main, ctx) {
-  const wanted = ctx.params.get('tab');
-  const [active, , draw] = TABS.find(([id]) => id === wanted) || TABS[0];
+  const { draw, strip, panel, focus } = tabs(ctx, 'alerts', 'Alerts sections', TABS);
   main.append(pageTitle('Alerts', ctx.session.canEdit ? null
-    : h('span', { class: 'muted' }, 'read-only: ask a tenant admin to change channels and routes')));
-  const strip = testid(h('nav', { class: 'tabs', 'aria-label': 'Alerts sections' }, TABS.map(([id, text]) =>
-    testid(h('a', {
-      href: `/alerts?tab=${id}`, class: 'tab', 'aria-current': id === active ? 'page' : null,
-      onclick: (e) => {
-        if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return; // a new browser tab is fine
-        e.preventDefault();
-        focusTabs = true;
-        ctx.setParams({ tab: id });
-      },
-    }, text), `alerts-tab-${id}`))), 'alerts-tabs');
-  const panel = testid(h('div', { class: 'tab-panel' }), 'alerts-panel');
-  main.append(strip, panel);
-  if (focusTabs) {
-    focusTabs = false;
-    strip.querySelector('[aria-current="page"]').focus();
-  }
+    : h('span', { class: 'muted' }, 'read-only: ask a tenant admin to change channels and routes')), strip, panel);
+  focus();
   try {
     await draw(panel, ctx);
   } catch (e) {

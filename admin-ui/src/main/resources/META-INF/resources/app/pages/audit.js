@@ -8,7 +8,7 @@ import { h, testid, card, table, fill, pageTitle, field, select, input, button, 
 import { changeSummary, whenText, whoText } from './audit-entry.js';
 
 const SERVICES = ['ingest', 'pricing', 'budget', 'report', 'notifier'];
-const OBJECT_TYPES = ['api_key', 'provider_key', 'budget', 'channel', 'route', 'catalogue_version', 'dead-letter'];
+const OBJECT_TYPES = ['api_key', 'provider_key', 'budget', 'channel', 'route', 'catalogue_version', 'settings', 'dead-letter'];
 const SIZES = ['25', '50', '100', '200'];
 
 export default async function render(main, ctx) {

@@ -21,10 +21,10 @@ export default async function render(main, ctx) {
 }
 
 async function listView(list, ctx, formSlot, reload) {
-  const { items } = await api.get('budget', '/budgets');
+  const { items, total } = await api.get('budget', '/budgets');
   const canEdit = ctx.session.canEdit;
   const amount = (s, v) => (s.budget.unit === 'usd' ? money(v) : `${countText(v)} ${s.budget.unit}`);
-  return table([
+  return [table([
     { label: 'Budget', value: (s) => h('span', { 'data-testid': `budget-row-${s.budget.name}` }, h('strong', {}, s.budget.name),
       s.budget.tripped ? h('span', { class: 'badge over', title: s.budget.tripped_reason || '' }, ' tripped') : null) },
     { label: 'Scope', value: (s) => scopeText(s.budget.scope) },
@@ -37,7 +37,8 @@ async function listView(list, ctx, formSlot, reload) {
     { label: 'Resets', value: (s) => (s.reset_at ? dateTimeText(s.reset_at, s.budget.time_zone) : 'never') },
     { label: 'Enforcement', value: (s) => s.budget.enforcement },
     ...(canEdit ? [{ label: 'Actions', value: (s) => actions(s, formSlot, reload) }] : []),
-  ], items, { emptyText: canEdit ? 'No budgets yet: create the first one.' : 'No budgets yet.' });
+  ], items, { emptyText: canEdit ? 'No budgets yet: create the first one.' : 'No budgets yet.' }),
+    total > items.length ? h('p', { class: 'muted' }, `${countText(items.length)} of ${countText(total)} budgets shown`) : null];
 }
 
 function actions(s, formSlot, reload) {

@@ -69,8 +69,7 @@ export default async function render(main, ctx) {
   fill(advice, () => adviceList(view));
 
   fill(anomalies, async () => {
-    const list = await api.get('report', '/anomalies', { limit: 200 });
-    const open = list.items.filter((a) => a.state === 'open');
+    const { items: open } = await api.get('report', '/anomalies', { state: 'open', limit: 200 });
     return table([
       { label: 'Scope', value: (a) => a.scope },
       { label: 'Kind', value: (a) => a.kind },

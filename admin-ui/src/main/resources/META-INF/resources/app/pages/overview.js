@@ -120,9 +120,9 @@ export default async function render(main, ctx) {
   }
 
   fill(anomalies, async () => {
-    const list = await get('report', '/anomalies', { limit: 20 });
+    const list = await get('report', '/anomalies', { state: 'open', limit: 20 });
     await allIn();
-    const open = list.items.filter((a) => a.state === 'open');
+    const open = list.items;
     return table([
       { label: 'Scope', value: (a) => a.scope },
       { label: 'Since', value: (a) => a.opened_at.substring(0, 16).replace('T', ' ') },
