@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 
 import static dev.tokenledger.common.money.Decimals.plain;
 
@@ -29,7 +30,7 @@ public class BudgetStatuses {
         /** The wire name ({@code created}, {@code percent_used}), or null when it names no order. */
         static Order of(String wire) {
             for (Order o : values()) {
-                if (o.name().toLowerCase().equals(wire)) {
+                if (o.name().toLowerCase(Locale.ROOT).equals(wire)) {
                     return o;
                 }
             }

@@ -3,7 +3,6 @@ package dev.tokenledger.budget.counter;
 import dev.tokenledger.budget.budget.Budget;
 import dev.tokenledger.budget.budget.BudgetStore;
 import dev.tokenledger.budget.config.BudgetConfig;
-import dev.tokenledger.budget.period.BudgetPeriod;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -21,8 +20,6 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,33 +60,17 @@ public class BudgetGauges {
                 .with(x -> { }, e -> LOG.warnf("budget gauges not refreshed: %s", e.getMessage())));
     }
 
-    /** The spent of every gauged budget's current window, in one query (it was one query per budget). */
+    /** The spent of every gauged budget's current window, in one query. */
     Uni<Void> refresh() {
         Instant now = clock.instant();
         return pool.preparedQuery("SELECT " + BudgetStore.COLUMNS + " FROM budget.budget WHERE deleted_at IS NULL ORDER BY id LIMIT $1")
                 .execute(Tuple.of(config.maxGauges())).emitOn(Infrastructure.getDefaultWorkerPool()).map(BudgetStore::budgets)
-                .chain(budgets -> {
+                .chain(budgets -> CounterReads.usages(pool, budgets, now).invoke(usage -> {
                     Map<Long, Budget> byId = new HashMap<>();
-                    Long[] ids = new Long[budgets.size()];
-                    OffsetDateTime[] starts = new OffsetDateTime[budgets.size()];
-                    OffsetDateTime[] ends = new OffsetDateTime[budgets.size()];
-                    for (int i = 0; i < budgets.size(); i++) {
-                        Budget b = budgets.get(i);
-                        BudgetPeriod.Window w = b.period().windowAt(now, b.zone());
-                        byId.put(b.id(), b);
-                        ids[i] = b.id();
-                        starts[i] = w.start().atOffset(ZoneOffset.UTC);
-                        ends[i] = w.end() == null ? null : w.end().atOffset(ZoneOffset.UTC);
-                    }
-                    return pool.preparedQuery("SELECT t.id, coalesce(sum(c.spent), 0) FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[])"
-                                    + " AS t(id, starts, ends) LEFT JOIN budget.budget_counter c ON c.budget_id = t.id AND c.bucket_start >= t.starts"
-                                    + " AND (t.ends IS NULL OR c.bucket_start < t.ends) GROUP BY t.id")
-                            .execute(Tuple.of(ids, starts, ends))
-                            .invoke(rows -> {
-                                rows.forEach(r -> set(byId.get(r.getLong(0)), r.getBigDecimal(1)));
-                                removeAllBut(byId.keySet());
-                            }).replaceWithVoid();
-                });
+                    budgets.forEach(b -> byId.put(b.id(), b));
+                    usage.forEach((id, u) -> set(byId.get(id), u.spent()));
+                    removeAllBut(byId.keySet());
+                }).replaceWithVoid());
     }
 
     private void set(Budget b, BigDecimal spent) {

@@ -55,40 +55,57 @@ public final class CounterReads {
     }
 
     public static Uni<Windows> windows(SqlClient client, List<Budget> budgets, Instant at) {
-        Long[] ids = new Long[budgets.size()];
-        OffsetDateTime[] starts = new OffsetDateTime[budgets.size()];
-        OffsetDateTime[] ends = new OffsetDateTime[budgets.size()];
-        Map<Long, BudgetPeriod.Window> windows = new HashMap<>();
-        for (int i = 0; i < budgets.size(); i++) {
-            Budget b = budgets.get(i);
-            BudgetPeriod.Window w = b.period().windowAt(at, b.zone());
-            windows.put(b.id(), w);
-            ids[i] = b.id();
-            starts[i] = w.start().atOffset(ZoneOffset.UTC);
-            ends[i] = w.end() == null ? null : w.end().atOffset(ZoneOffset.UTC);
-        }
-        String budgetsInWindow = " FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS t(id, starts, ends) LEFT JOIN ";
-        String inWindow = " AND c.bucket_start >= t.starts AND (t.ends IS NULL OR c.bucket_start < t.ends)";
-        Uni<Map<Long, Usage>> usage = client.preparedQuery("SELECT t.id, coalesce(sum(c.spent), 0), coalesce(sum(c.reserved), 0), coalesce(sum(c.events), 0),"
-                        + " coalesce(sum(c.unpriced), 0), coalesce(sum(c.credit), 0)" + budgetsInWindow + "budget.budget_counter c ON c.budget_id = t.id"
-                        + inWindow + " GROUP BY t.id")
-                .execute(Tuple.of(ids, starts, ends)).map(rows -> {
+        BatchWindows w = BatchWindows.of(budgets, at);
+        return usages(client, w).chain(u -> client.preparedQuery("SELECT t.id, coalesce(sum(c.amount), 0)" + BatchWindows.JOINED
+                        + "budget.budget_hold c ON c.budget_id = t.id AND c.request_id LIKE 'lease:%'" + BatchWindows.IN_WINDOW + " GROUP BY t.id")
+                .execute(w.params()).map(rows -> {
+                    Map<Long, BigDecimal> leased = new HashMap<>();
+                    for (Row r : rows) {
+                        leased.put(r.getLong(0), r.getBigDecimal(1));
+                    }
+                    return new Windows(u, leased);
+                }));
+    }
+
+    /** The current window of each of many budgets, in one query. */
+    public static Uni<Map<Long, Usage>> usages(SqlClient client, List<Budget> budgets, Instant at) {
+        return usages(client, BatchWindows.of(budgets, at));
+    }
+
+    private static Uni<Map<Long, Usage>> usages(SqlClient client, BatchWindows w) {
+        return client.preparedQuery("SELECT t.id, coalesce(sum(c.spent), 0), coalesce(sum(c.reserved), 0), coalesce(sum(c.events), 0),"
+                        + " coalesce(sum(c.unpriced), 0), coalesce(sum(c.credit), 0)" + BatchWindows.JOINED + "budget.budget_counter c ON c.budget_id = t.id"
+                        + BatchWindows.IN_WINDOW + " GROUP BY t.id")
+                .execute(w.params()).map(rows -> {
                     Map<Long, Usage> byId = new HashMap<>();
                     for (Row r : rows) {
-                        byId.put(r.getLong(0), new Usage(windows.get(r.getLong(0)), r.getBigDecimal(1), r.getBigDecimal(2), r.getLong(3), r.getLong(4),
-                                r.getBigDecimal(5)));
+                        byId.put(r.getLong(0), new Usage(w.windows().get(r.getLong(0)), r.getBigDecimal(1), r.getBigDecimal(2), r.getLong(3),
+                                r.getLong(4), r.getBigDecimal(5)));
                     }
                     return byId;
                 });
-        Uni<Map<Long, BigDecimal>> leased = client.preparedQuery("SELECT t.id, coalesce(sum(c.amount), 0)" + budgetsInWindow
-                        + "budget.budget_hold c ON c.budget_id = t.id AND c.request_id LIKE 'lease:%'" + inWindow + " GROUP BY t.id")
-                .execute(Tuple.of(ids, starts, ends)).map(rows -> {
-                    Map<Long, BigDecimal> byId = new HashMap<>();
-                    for (Row r : rows) {
-                        byId.put(r.getLong(0), r.getBigDecimal(1));
-                    }
-                    return byId;
-                });
-        return usage.chain(u -> leased.map(l -> new Windows(u, l)));
+    }
+
+    /** Budgets and their windows as the three arrays a query unnests into rows {@code t(id, starts, ends)}. */
+    private record BatchWindows(Map<Long, BudgetPeriod.Window> windows, Tuple params) {
+
+        static final String JOINED = " FROM unnest($1::bigint[], $2::timestamptz[], $3::timestamptz[]) AS t(id, starts, ends) LEFT JOIN ";
+        static final String IN_WINDOW = " AND c.bucket_start >= t.starts AND (t.ends IS NULL OR c.bucket_start < t.ends)";
+
+        static BatchWindows of(List<Budget> budgets, Instant at) {
+            Long[] ids = new Long[budgets.size()];
+            OffsetDateTime[] starts = new OffsetDateTime[budgets.size()];
+            OffsetDateTime[] ends = new OffsetDateTime[budgets.size()];
+            Map<Long, BudgetPeriod.Window> windows = new HashMap<>();
+            for (int i = 0; i < budgets.size(); i++) {
+                Budget b = budgets.get(i);
+                BudgetPeriod.Window w = b.period().windowAt(at, b.zone());
+                windows.put(b.id(), w);
+                ids[i] = b.id();
+                starts[i] = w.start().atOffset(ZoneOffset.UTC);
+                ends[i] = w.end() == null ? null : w.end().atOffset(ZoneOffset.UTC);
+            }
+            return new BatchWindows(windows, Tuple.of(ids, starts, ends));
+        }
     }
 }
