@@ -61,39 +61,33 @@ public class ReportService {
     }
 
     public Uni<BreakdownView> breakdown(ReportContext.Resolved ctx, List<Dimension> by, int top) {
-        return queries.groups(ctx.tenant().id(), ctx.period(), ctx.filters(), by).chain(groups -> {
-            List<Integer> ids = groups.stream().flatMap(g -> g.keys().stream()).toList();
-            return dictionary.names(ids).map(names -> breakdownView(ctx, by, top, groups, names));
+        return queries.topGroups(ctx.tenant().id(), ctx.period(), ctx.filters(), by, top).chain(ranked -> {
+            List<Integer> ids = ranked.shown().stream().flatMap(g -> g.keys().stream()).toList();
+            return dictionary.names(ids).map(names -> breakdownView(ctx, by, ranked, names));
         });
     }
 
-    private static BreakdownView breakdownView(ReportContext.Resolved ctx, List<Dimension> by, int top, List<ReportQueries.Group> groups,
+    private static BreakdownView breakdownView(ReportContext.Resolved ctx, List<Dimension> by, ReportQueries.Ranked ranked,
                                                Map<Integer, String> names) {
         List<Map<String, String>> keys = new ArrayList<>();
         List<Totals> totals = new ArrayList<>();
-        List<Integer> merged = new ArrayList<>();
-        for (int i = 0; i < groups.size(); i++) {
-            ReportQueries.Group g = groups.get(i);
-            if (i < top) {
-                Map<String, String> key = new LinkedHashMap<>();
-                for (int d = 0; d < by.size(); d++) {
-                    Integer id = g.keys().get(d);
-                    key.put(by.get(d).apiName(), id == null || id == DimensionDictionary.NONE ? NONE : names.getOrDefault(id, "?"));
-                }
-                keys.add(key);
-                totals.add(g.totals());
-                merged.add(1);
-            } else if (i == top) {
-                Map<String, String> key = new LinkedHashMap<>();
-                by.forEach(d -> key.put(d.apiName(), OTHER));
-                keys.add(key);
-                totals.add(g.totals());
-                merged.add(1);
-            } else {
-                int last = totals.size() - 1;
-                totals.set(last, plus(totals.get(last), g.totals()));
-                merged.set(last, merged.get(last) + 1);
+        List<Long> merged = new ArrayList<>();
+        for (ReportQueries.Group g : ranked.shown()) {
+            Map<String, String> key = new LinkedHashMap<>();
+            for (int d = 0; d < by.size(); d++) {
+                Integer id = g.keys().get(d);
+                key.put(by.get(d).apiName(), id == null || id == DimensionDictionary.NONE ? NONE : names.getOrDefault(id, "?"));
             }
+            keys.add(key);
+            totals.add(g.totals());
+            merged.add(1L);
+        }
+        if (ranked.rest() != null) {
+            Map<String, String> key = new LinkedHashMap<>();
+            by.forEach(d -> key.put(d.apiName(), OTHER));
+            keys.add(key);
+            totals.add(ranked.rest());
+            merged.add(ranked.restGroups());
         }
         List<BigDecimal> costs = totals.stream().map(t -> t.cost().amount()).toList();
         List<BigDecimal> shown = LargestRemainder.round(costs, 2);
@@ -106,7 +100,7 @@ public class ReportService {
         }
         BigDecimal total = costs.stream().reduce(BigDecimal.ZERO, BigDecimal::add);
         return new BreakdownView(PeriodView.of(ctx.period()), ctx.filterView(), by.stream().map(Dimension::apiName).toList(),
-                Money.of(total, "USD"), ReportViews.display(total), groups.size(), views);
+                Money.of(total, "USD"), ReportViews.display(total), ranked.shown().size() + ranked.restGroups(), views);
     }
 
     public Uni<SeriesView> series(ReportContext.Resolved ctx, String granularity) {

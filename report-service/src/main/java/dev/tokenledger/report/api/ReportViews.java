@@ -60,11 +60,11 @@ public final class ReportViews {
     }
 
     public record GroupView(Map<String, String> key, Money cost, String costDisplay, String sharePercent, long calls, long errors,
-                            long unpricedCalls, long tokens, int groupsMerged) {
+                            long unpricedCalls, long tokens, long groupsMerged) {
     }
 
     public record BreakdownView(PeriodView period, Map<String, String> filters, List<String> by, Money total, String totalDisplay,
-                                int groupCount, List<GroupView> groups) implements CsvTable {
+                                long groupCount, List<GroupView> groups) implements CsvTable {
         @Override
         public List<String> csvHeader() {
             List<String> h = new ArrayList<>(by);

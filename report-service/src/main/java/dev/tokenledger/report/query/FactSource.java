@@ -20,8 +20,10 @@ import java.util.stream.Collectors;
  * The calls of one tenant in a period, as SQL a report aggregates over ({@code f}): whole UTC hours
  * come from the hourly rollup, the partial hours at either edge from the raw events, so any
  * {@code [from, to)} is exact while a month reads hundreds of rollup rows instead of millions of
- * events. A report that groups or filters by a dimension the rollup does not keep (session,
- * environment, operation, api key) reads the raw events only.
+ * events. Whole UTC days come from a daily rollup where one keeps what the report uses: the one keyed
+ * by provider, model, project and feature, or the per-dimension one when the report uses a single
+ * other dimension (a month's top users or sessions). What no rollup keeps (sessions by model, say)
+ * comes from the raw events.
  */
 public final class FactSource {
 
@@ -37,41 +39,51 @@ public final class FactSource {
         used.addAll(filters.keySet());
         used.addAll(grouped);
         this.columns = used;
-        boolean rollupServes = Dimension.ROLLED_UP.containsAll(used);
-        // the daily rollup is keyed by UTC day: it serves reports that place calls in days only where days are UTC days
-        boolean utc = period.zone().getRules().isFixedOffset() && period.zone().getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0;
-        boolean dailyServes = Dimension.ROLLED_UP_DAILY.containsAll(used) && (time == TimeUse.NONE || time == TimeUse.DAYS && utc);
         String tenant = param(tenantId);
+        // the daily rollups are keyed by UTC day: they serve reports that place calls in days only where days are UTC days
+        boolean utc = period.zone().getRules().isFixedOffset() && period.zone().getRules().getOffset(Instant.EPOCH).getTotalSeconds() == 0;
+        boolean daysServe = time == TimeUse.NONE || time == TimeUse.DAYS && utc;
+        Dimension alone = used.size() == 1 ? used.iterator().next() : null;
+        Days days = !daysServe || used.isEmpty() ? Days.NONE
+                : Dimension.ROLLED_UP_DAILY.containsAll(used) ? Days.SHARED
+                : alone != null && Dimension.ROLLED_UP_DAILY_ALONE.contains(alone) ? Days.ALONE : Days.NONE;
+        // unfiltered, ungrouped: 24 rows a day per tenant
+        String hourly = used.isEmpty() ? "rollup_tenant_hour" : Dimension.ROLLED_UP.containsAll(used) ? "rollup_hour" : null;
         List<String> parts = new ArrayList<>();
-        Instant firstHour = ceil(period.from(), ChronoUnit.HOURS);
-        Instant lastHour = period.to().truncatedTo(ChronoUnit.HOURS);
-        if (rollupServes && firstHour.isBefore(lastHour)) {
-            if (period.from().isBefore(firstHour)) {
-                parts.add(raw(tenant, period.from(), firstHour, filters));
-            }
-            Instant firstDay = ceil(firstHour, ChronoUnit.DAYS);
-            Instant lastDay = lastHour.truncatedTo(ChronoUnit.DAYS);
-            if (used.isEmpty()) {
-                // unfiltered, ungrouped: 24 rows a day per tenant
-                parts.add(rollup("rollup_tenant_hour", "hour", tenant, firstHour, lastHour, filters));
-            } else if (dailyServes && firstDay.isBefore(lastDay)) {
-                if (firstHour.isBefore(firstDay)) {
-                    parts.add(rollup("rollup_hour", "hour", tenant, firstHour, firstDay, filters));
-                }
-                parts.add(rollup("rollup_day", "day", tenant, firstDay, lastDay, filters));
-                if (lastDay.isBefore(lastHour)) {
-                    parts.add(rollup("rollup_hour", "hour", tenant, lastDay, lastHour, filters));
-                }
-            } else {
-                parts.add(rollup("rollup_hour", "hour", tenant, firstHour, lastHour, filters));
-            }
-            if (lastHour.isBefore(period.to())) {
-                parts.add(raw(tenant, lastHour, period.to(), filters));
-            }
+        Instant firstDay = ceil(period.from(), ChronoUnit.DAYS);
+        Instant lastDay = period.to().truncatedTo(ChronoUnit.DAYS);
+        if (days != Days.NONE && firstDay.isBefore(lastDay)) {
+            hoursAndEdges(parts, hourly, tenant, period.from(), firstDay, filters);
+            parts.add(days == Days.SHARED ? rollup("rollup_day", "day", tenant, firstDay, lastDay, filters)
+                    : dimensionDays(alone, tenant, firstDay, lastDay, filters));
+            hoursAndEdges(parts, hourly, tenant, lastDay, period.to(), filters);
         } else {
-            parts.add(raw(tenant, period.from(), period.to(), filters));
+            hoursAndEdges(parts, hourly, tenant, period.from(), period.to(), filters);
         }
         this.sql = "(" + String.join("\nUNION ALL\n", parts) + ") f";
+    }
+
+    /** Which daily rollup serves the whole UTC days: none, the one keyed by the few-valued dimensions, or the one per dimension. */
+    private enum Days { NONE, SHARED, ALONE }
+
+    /** {@code [from, to)} from an hourly rollup's whole hours (when one keeps the dimensions used) and raw events at the edges. */
+    private void hoursAndEdges(List<String> parts, String hourly, String tenant, Instant from, Instant to, Map<Dimension, Integer> filters) {
+        if (!from.isBefore(to)) {
+            return;
+        }
+        Instant firstHour = ceil(from, ChronoUnit.HOURS);
+        Instant lastHour = to.truncatedTo(ChronoUnit.HOURS);
+        if (hourly == null || !firstHour.isBefore(lastHour)) {
+            parts.add(raw(tenant, from, to, filters));
+            return;
+        }
+        if (from.isBefore(firstHour)) {
+            parts.add(raw(tenant, from, firstHour, filters));
+        }
+        parts.add(rollup(hourly, "hour", tenant, firstHour, lastHour, filters));
+        if (lastHour.isBefore(to)) {
+            parts.add(raw(tenant, lastHour, to, filters));
+        }
     }
 
     public static FactSource of(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, Set<Dimension> grouped, TimeUse time) {
@@ -94,10 +106,17 @@ public final class FactSource {
     }
 
     private String rollup(String table, String time, String tenant, Instant from, Instant to, Map<Dimension, Integer> filters) {
-        return "SELECT " + time + " AS ts, " + dims("") + "calls, errors, unpriced, input_tokens, cache_read_tokens, cache_write_tokens,"
-                + " cache_write_1h_tokens, output_tokens, reasoning_tokens, reported_calls, cost, estimated_cost, reported_cost,"
-                + " estimate_of_reported FROM report." + table + " WHERE tenant_id = " + tenant + " AND " + time + " >= " + param(utc(from))
-                + " AND " + time + " < " + param(utc(to)) + where(filters);
+        return "SELECT " + time + " AS ts, " + dims("") + ROLLUP_MEASURES + " FROM report." + table + " WHERE tenant_id = " + tenant
+                + " AND " + time + " >= " + param(utc(from)) + " AND " + time + " < " + param(utc(to)) + where(filters);
+    }
+
+    private static final String ROLLUP_MEASURES = String.join(", ", Totals.COLUMNS);
+
+    /** Whole UTC days of the per-dimension daily rollup, its value named as the dimension's column. */
+    private String dimensionDays(Dimension d, String tenant, Instant from, Instant to, Map<Dimension, Integer> filters) {
+        return "SELECT day AS ts, value AS " + d.column() + ", " + ROLLUP_MEASURES + " FROM report.rollup_dim_day WHERE tenant_id = " + tenant
+                + " AND dim = " + d.code() + " AND day >= " + param(utc(from)) + " AND day < " + param(utc(to))
+                + (filters.containsKey(d) ? " AND value = " + param(filters.get(d)) : "");
     }
 
     /** The grouped and filtered dimensions' columns, each followed by a comma (the parts of a union select the same ones). */

@@ -59,6 +59,44 @@ public class ReportQueries {
         });
     }
 
+    /** The {@code top} most expensive groups, and what the others add up to (null when there are none) and how many they are. */
+    public record Ranked(List<Group> shown, Totals rest, long restGroups) {
+    }
+
+    /**
+     * {@link #groups} cut to the first {@code top} in the database: a month's breakdown by session or user
+     * sends a handful of rows, not thousands, and the rest come back already added up.
+     */
+    public Uni<Ranked> topGroups(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, List<Dimension> by, int top) {
+        FactSource f = FactSource.of(tenantId, period, filters, Set.copyOf(by), FactSource.TimeUse.NONE);
+        String keys = by.stream().map(d -> "f." + d.column()).collect(Collectors.joining(", "));
+        String positions = String.join(", ", java.util.stream.IntStream.rangeClosed(1, by.size()).mapToObj(String::valueOf).toList());
+        String limit = f.param(top);
+        String sql = "WITH g AS (SELECT " + keys + ", " + Totals.NAMED_MEASURES + " FROM " + f.sql() + " GROUP BY " + positions + "),\n"
+                + "r AS (SELECT g.*, row_number() OVER (ORDER BY g.cost DESC, g.calls DESC, " + keys.replace("f.", "g.") + ") AS rank FROM g)\n"
+                + "SELECT rank, " + keys + ", " + String.join(", ", Totals.COLUMNS.stream().map(c -> "f." + c).toList()) + " FROM r f WHERE rank <= "
+                + limit + "\nUNION ALL\nSELECT -count(*), " + by.stream().map(d -> "NULL::int").collect(Collectors.joining(", ")) + ", "
+                + Totals.MEASURES + " FROM r f WHERE rank > " + limit + " HAVING count(*) > 0\nORDER BY 1";
+        return pool.preparedQuery(sql).execute(f.tuple()).map(rows -> {
+            List<Group> shown = new ArrayList<>();
+            Totals rest = null;
+            long restGroups = 0;
+            for (Row r : rows) {
+                if (r.getLong(0) < 0) {
+                    restGroups = -r.getLong(0);
+                    rest = Totals.read(r, 1 + by.size());
+                    continue;
+                }
+                List<Integer> k = new ArrayList<>();
+                for (int i = 0; i < by.size(); i++) {
+                    k.add(r.getInteger(1 + i));
+                }
+                shown.add(new Group(k, Totals.read(r, 1 + by.size())));
+            }
+            return new Ranked(shown, rest, restGroups);
+        });
+    }
+
     /** Totals per local hour, day, week (ISO, Monday) or month in the period's time zone, in time order (empty buckets left out). */
     public Uni<List<Bucket>> series(int tenantId, ReportPeriod period, Map<Dimension, Integer> filters, String granularity) {
         FactSource f = FactSource.of(tenantId, period, filters, Set.of(),

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.vertx.mutiny.sqlclient.Row;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a set of calls added up to. {@code cost} is what reports show (provider-reported cost where
@@ -24,18 +26,30 @@ public record Totals(long calls, long errors, long unpriced, Tokens tokens, Mone
     public record ReportedVsEstimated(long calls, Money reported, Money estimated, Money difference) {
     }
 
-    /** The SQL measures every report selects over a fact source {@code f}, in the order {@link #read} expects. */
-    static final String MEASURES = "coalesce(sum(f.calls), 0)::bigint, coalesce(sum(f.errors), 0)::bigint, coalesce(sum(f.unpriced), 0)::bigint,"
-            + " coalesce(sum(f.input_tokens), 0)::bigint, coalesce(sum(f.cache_read_tokens), 0)::bigint,"
-            + " coalesce(sum(f.cache_write_tokens), 0)::bigint, coalesce(sum(f.cache_write_1h_tokens), 0)::bigint,"
-            + " coalesce(sum(f.output_tokens), 0)::bigint, coalesce(sum(f.reasoning_tokens), 0)::bigint,"
-            + " coalesce(sum(f.reported_calls), 0)::bigint, coalesce(sum(f.cost), 0), coalesce(sum(f.estimated_cost), 0),"
-            + " coalesce(sum(f.reported_cost), 0), coalesce(sum(f.estimate_of_reported), 0)";
+    /** The measure columns of every fact source and rollup, in the order {@link #read} expects; the first ten are counts. */
+    static final List<String> COLUMNS = List.of("calls", "errors", "unpriced", "input_tokens", "cache_read_tokens", "cache_write_tokens",
+            "cache_write_1h_tokens", "output_tokens", "reasoning_tokens", "reported_calls", "cost", "estimated_cost", "reported_cost",
+            "estimate_of_reported");
 
-    static final int MEASURE_COUNT = 14;
+    /** The SQL measures every report selects over a fact source {@code f}, in the order {@link #read} expects. */
+    static final String MEASURES = measures(false);
+
+    /** The same, each named as its column, for a statement that aggregates the aggregates again. */
+    static final String NAMED_MEASURES = measures(true);
+
+    static final int MEASURE_COUNT = COLUMNS.size();
 
     /** 1-based position of the cost measure among {@link #MEASURES} (for ORDER BY). */
-    static final int COST_COLUMN = 11;
+    static final int COST_COLUMN = COLUMNS.indexOf("cost") + 1;
+
+    private static String measures(boolean named) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < COLUMNS.size(); i++) {
+            String c = COLUMNS.get(i);
+            out.add("coalesce(sum(f." + c + "), 0)" + (i < 10 ? "::bigint" : "") + (named ? " AS " + c : ""));
+        }
+        return String.join(", ", out);
+    }
 
     /** Reads the measures starting at column {@code at}. */
     static Totals read(Row r, int at) {

@@ -31,6 +31,10 @@ public enum Dimension {
     /** Dimensions the daily rollup is keyed by (fewer: its rows stay few at any cardinality of users or customers). */
     public static final Set<Dimension> ROLLED_UP_DAILY = Set.of(PROVIDER, MODEL, PROJECT, FEATURE);
 
+    /** Dimensions the per-dimension daily rollup keeps, each on its own: every one the daily rollup does not. */
+    public static final Set<Dimension> ROLLED_UP_DAILY_ALONE =
+            Set.copyOf(Arrays.stream(values()).filter(d -> !ROLLED_UP_DAILY.contains(d)).toList());
+
     private final short code;
     private final String apiName;
     private final String column;

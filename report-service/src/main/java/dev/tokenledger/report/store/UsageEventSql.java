@@ -90,6 +90,20 @@ public final class UsageEventSql {
                 + Arrays.stream(TOKEN_COLUMNS.split(", ")).map(c -> "sum(" + x + "." + c + ")").collect(Collectors.joining(", "));
     }
 
+    /** The rollups' money measures, in the order of {@link #MONEY_COLUMNS}. */
+    private static String moneySums(String x) {
+        return "sum(" + reportedCalls(x) + "), sum(" + shownCost(x) + "), sum(" + estimatedCost(x) + "), sum(" + reportedCost(x) + "), sum("
+                + estimateOfReported(x) + ")";
+    }
+
+    private static final String[] MONEY_COLUMNS = {"reported_calls", "cost", "estimated_cost", "reported_cost", "estimate_of_reported"};
+
+    /** The dimensions the per-dimension daily rollup keeps, as {@code (code, value)} rows of a VALUES list over row {@code x}. */
+    private static String keptAlone(String x) {
+        return Arrays.stream(Dimension.values()).filter(Dimension.ROLLED_UP_DAILY_ALONE::contains)
+                .map(d -> "(" + d.code() + "::smallint, " + x + "." + d.column() + ")").collect(Collectors.joining(", "));
+    }
+
     private static String addExcluded(String table, String... columns) {
         return Arrays.stream(columns).map(c -> c + " = " + table + "." + c + " + EXCLUDED." + c).collect(Collectors.joining(", "));
     }
@@ -107,28 +121,31 @@ public final class UsageEventSql {
             + "hourly AS (INSERT INTO report.rollup_hour AS h (tenant_id, hour, " + ROLLUP_DIMS + ", calls, errors, unpriced, "
             + TOKEN_COLUMNS + ", reported_calls, cost, estimated_cost, reported_cost, estimate_of_reported)\n"
             + "        SELECT i.tenant_id, date_trunc('hour', i.occurred_at, 'UTC'), i.provider, i.model, i.project, i.user_id, i.customer,"
-            + " i.feature, i.agent, " + sums("i") + ", sum(" + reportedCalls("i") + "), sum(" + shownCost("i") + "), sum("
-            + estimatedCost("i") + "), sum(" + reportedCost("i") + "), sum(" + estimateOfReported("i") + ")\n"
+            + " i.feature, i.agent, " + sums("i") + ", " + moneySums("i") + "\n"
             + "        FROM ins i GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9 ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9\n"
             + "        ON CONFLICT (tenant_id, hour, " + ROLLUP_DIMS + ") DO UPDATE SET "
-            + addExcluded("h", COUNTERS) + ", " + addExcluded("h", "reported_calls", "cost", "estimated_cost", "reported_cost", "estimate_of_reported")
+            + addExcluded("h", COUNTERS) + ", " + addExcluded("h", MONEY_COLUMNS)
             + "),\n"
             + "daily AS (INSERT INTO report.rollup_day AS d (tenant_id, day, " + DAY_DIMS + ", calls, errors, unpriced, "
             + TOKEN_COLUMNS + ", reported_calls, cost, estimated_cost, reported_cost, estimate_of_reported)\n"
             + "        SELECT i.tenant_id, date_trunc('day', i.occurred_at, 'UTC'), i.provider, i.model, i.project, i.feature, "
-            + sums("i") + ", sum(" + reportedCalls("i") + "), sum(" + shownCost("i") + "), sum("
-            + estimatedCost("i") + "), sum(" + reportedCost("i") + "), sum(" + estimateOfReported("i") + ")\n"
+            + sums("i") + ", " + moneySums("i") + "\n"
             + "        FROM ins i GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 3, 4, 5, 6\n"
             + "        ON CONFLICT (tenant_id, day, " + DAY_DIMS + ") DO UPDATE SET "
-            + addExcluded("d", COUNTERS) + ", " + addExcluded("d", "reported_calls", "cost", "estimated_cost", "reported_cost", "estimate_of_reported")
+            + addExcluded("d", COUNTERS) + ", " + addExcluded("d", MONEY_COLUMNS)
+            + "),\n"
+            + "dim_daily AS (INSERT INTO report.rollup_dim_day AS x (tenant_id, dim, day, value, calls, errors, unpriced, "
+            + TOKEN_COLUMNS + ", reported_calls, cost, estimated_cost, reported_cost, estimate_of_reported)\n"
+            + "        SELECT i.tenant_id, v.dim, date_trunc('day', i.occurred_at, 'UTC'), v.value, " + sums("i") + ", " + moneySums("i") + "\n"
+            + "        FROM ins i CROSS JOIN LATERAL (VALUES " + keptAlone("i") + ") AS v(dim, value) GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4\n"
+            + "        ON CONFLICT (tenant_id, dim, day, value) DO UPDATE SET " + addExcluded("x", COUNTERS) + ", " + addExcluded("x", MONEY_COLUMNS)
             + "),\n"
             + "tenant_hourly AS (INSERT INTO report.rollup_tenant_hour AS t (tenant_id, hour, calls, errors, unpriced, "
             + TOKEN_COLUMNS + ", reported_calls, cost, estimated_cost, reported_cost, estimate_of_reported)\n"
-            + "        SELECT i.tenant_id, date_trunc('hour', i.occurred_at, 'UTC'), " + sums("i") + ", sum(" + reportedCalls("i") + "), sum("
-            + shownCost("i") + "), sum(" + estimatedCost("i") + "), sum(" + reportedCost("i") + "), sum(" + estimateOfReported("i") + ")\n"
+            + "        SELECT i.tenant_id, date_trunc('hour', i.occurred_at, 'UTC'), " + sums("i") + ", " + moneySums("i") + "\n"
             + "        FROM ins i GROUP BY 1, 2 ORDER BY 1, 2\n"
             + "        ON CONFLICT (tenant_id, hour) DO UPDATE SET "
-            + addExcluded("t", COUNTERS) + ", " + addExcluded("t", "reported_calls", "cost", "estimated_cost", "reported_cost", "estimate_of_reported")
+            + addExcluded("t", COUNTERS) + ", " + addExcluded("t", MONEY_COLUMNS)
             + ")\n"
             + "INSERT INTO report.session_rollup AS s (tenant_id, session, model, first_at, last_at, calls, errors, unpriced, "
             + TOKEN_COLUMNS + ", cost, " + BUCKET_COSTS + ")\n"
@@ -149,7 +166,7 @@ public final class UsageEventSql {
             + "upd AS (UPDATE report.usage_event e SET revision = $4, currency = $5, cost = $6 FROM old"
             + " WHERE e.tenant_id = old.tenant_id AND e.occurred_at = old.occurred_at AND e.event_id = old.event_id RETURNING e.*),\n"
             + "delta AS (SELECT n.tenant_id, date_trunc('hour', n.occurred_at, 'UTC') AS hour, n.provider, n.model, n.project, n.user_id,"
-            + " n.customer, n.feature, n.agent, n.session,\n"
+            + " n.customer, n.feature, n.agent, n.session, n.operation, n.environment, n.api_key,\n"
             + "   " + unpriced("n") + " - " + unpriced("o") + " AS unpriced,\n"
             + "   " + shownCost("n") + " - " + shownCost("o") + " AS cost,\n"
             + "   " + estimatedCost("n") + " - " + estimatedCost("o") + " AS estimated_cost,\n"
@@ -167,6 +184,11 @@ public final class UsageEventSql {
             + " reported_cost = r.reported_cost + d.reported_cost, estimate_of_reported = r.estimate_of_reported + d.estimate_of_reported\n"
             + " FROM delta d WHERE r.tenant_id = d.tenant_id AND r.day = date_trunc('day', d.hour, 'UTC') AND r.provider = d.provider"
             + " AND r.model = d.model AND r.project = d.project AND r.feature = d.feature),\n"
+            + "dim_daily AS (UPDATE report.rollup_dim_day x SET unpriced = x.unpriced + d.unpriced, cost = x.cost + d.cost,"
+            + " estimated_cost = x.estimated_cost + d.estimated_cost, reported_calls = x.reported_calls + d.reported_calls,"
+            + " reported_cost = x.reported_cost + d.reported_cost, estimate_of_reported = x.estimate_of_reported + d.estimate_of_reported\n"
+            + " FROM delta d CROSS JOIN LATERAL (VALUES " + keptAlone("d") + ") AS v(dim, value) WHERE x.tenant_id = d.tenant_id"
+            + " AND x.dim = v.dim AND x.day = date_trunc('day', d.hour, 'UTC') AND x.value = v.value),\n"
             + "tenant_hourly AS (UPDATE report.rollup_tenant_hour t SET unpriced = t.unpriced + d.unpriced, cost = t.cost + d.cost,"
             + " estimated_cost = t.estimated_cost + d.estimated_cost, reported_calls = t.reported_calls + d.reported_calls,"
             + " reported_cost = t.reported_cost + d.reported_cost, estimate_of_reported = t.estimate_of_reported + d.estimate_of_reported\n"

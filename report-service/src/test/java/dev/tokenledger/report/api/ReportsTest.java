@@ -1,5 +1,6 @@
 package dev.tokenledger.report.api;
 
+import dev.tokenledger.common.events.Attribution;
 import dev.tokenledger.common.events.UsagePriced;
 import dev.tokenledger.testinfra.CalendarGuard;
 import dev.tokenledger.testinfra.InjectTestInfra;
@@ -15,7 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
@@ -150,6 +153,72 @@ class ReportsTest {
 
         // tenant walls: globex sees none of it, even naming the project
         assertEquals(0, summary(infra.tokens().user("dave"), range).getLong("calls"));
+    }
+
+    @Test
+    void topUsersCustomersAndSessionsOverWholeDaysAndTheirEdgesAddUpToTheExactSumsOfTheirCalls() throws Exception {
+        String tag = UUID.randomUUID().toString().substring(0, 8);
+        // more than two whole UTC days (per-dimension daily rollup) between edges inside hours (hourly rollup, raw events)
+        Instant from = FROM.minus(Duration.ofDays(3));
+        Map<String, BigDecimal> byUser = new HashMap<>();
+        Map<String, BigDecimal> bySession = new HashMap<>();
+        Map<String, Long> callsByCustomer = new HashMap<>();
+        List<UsagePriced> events = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Instant at = from.minus(Duration.ofMinutes(40)).plus(Duration.ofMinutes(47L * i));
+            String user = "u-" + tag + "-" + i % 4;
+            String customer = "c-" + tag + "-" + i % 3;
+            String session = i % 5 == 4 ? null : "s-" + tag + "-" + i % 5;
+            String cost = "0.00" + (1000 + i) + "7";
+            events.add(ReportEvents.priced("acme", "dim-" + tag + "-" + i, at,
+                    new Attribution("dims-" + tag, "prod", user, customer, "chat", "agent-1", session, null, Map.of()), cost, null));
+            if (!at.isBefore(from) && at.isBefore(TO)) {
+                byUser.merge(user, new BigDecimal(cost), BigDecimal::add);
+                if (session != null) {
+                    bySession.merge(session, new BigDecimal(cost), BigDecimal::add);
+                }
+                callsByCustomer.merge(customer, 1L, Long::sum);
+            }
+        }
+        for (UsagePriced e : events) {
+            ReportEvents.send(infra, e);
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertEquals(100, summary(bob(), "from=" + from.minus(Duration.ofDays(1))
+                + "&to=" + TO.plus(Duration.ofDays(3)) + "&project=dims-" + tag).getLong("calls")));
+        String range = "from=" + from + "&to=" + TO;
+
+        for (var user : byUser.entrySet()) {
+            assertEquals(0, user.getValue().compareTo(new BigDecimal(summary(bob(), range + "&user=" + user.getKey()).getString("total.amount"))),
+                    "one user's calls, exactly");
+        }
+        for (var session : bySession.entrySet()) {
+            assertEquals(0, session.getValue().compareTo(new BigDecimal(summary(bob(), range + "&session=" + session.getKey())
+                    .getString("total.amount"))), "one session's calls, exactly");
+        }
+        JsonPath users = breakdown(range + "&by=user&top=1000");
+        JsonPath sessions = breakdown(range + "&by=session&top=1000");
+        JsonPath customers = breakdown(range + "&by=customer&top=1000");
+        for (var user : byUser.entrySet()) {
+            assertEquals(0, user.getValue().compareTo(new BigDecimal(users.getString("groups.find { it.key.user == '" + user.getKey()
+                    + "' }.cost.amount"))), "the user's group in the breakdown");
+        }
+        for (var session : bySession.entrySet()) {
+            assertEquals(0, session.getValue().compareTo(new BigDecimal(sessions.getString("groups.find { it.key.session == '"
+                    + session.getKey() + "' }.cost.amount"))), "the session's group in the breakdown");
+        }
+        for (var customer : callsByCustomer.entrySet()) {
+            assertEquals(customer.getValue().longValue(), customers.getLong("groups.find { it.key.customer == '" + customer.getKey() + "' }.calls"));
+        }
+        // every breakdown of the tenant's period adds up to its unfiltered total, the calls without a session included
+        JsonPath tenantWide = summary(bob(), range);
+        for (JsonPath b : List.of(users, sessions, customers)) {
+            assertEquals(0, new BigDecimal(tenantWide.getString("total.amount")).compareTo(new BigDecimal(b.getString("total.amount"))));
+            assertEquals(tenantWide.getLong("calls"), b.getList("groups.calls", Integer.class).stream().mapToLong(Integer::longValue).sum());
+        }
+    }
+
+    private JsonPath breakdown(String query) {
+        return given().auth().oauth2(bob()).when().get("/v1/reports/breakdown?" + query).then().statusCode(200).extract().jsonPath();
     }
 
     @Test

@@ -159,6 +159,14 @@ class PricedEventStoreTest {
             assertEquals(2, rs.getInt(3));
         }
         try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery("""
+                SELECT sum(x.cost), sum(x.unpriced), sum(x.calls) FROM report.rollup_dim_day x
+                JOIN report.tenant t ON t.id = x.tenant_id WHERE t.name = 'initech' AND x.dim = 10""")) {
+            rs.next();
+            assertEquals(0, new java.math.BigDecimal("1.42").compareTo(rs.getBigDecimal(1)), "the per-session daily rollup moved once too");
+            assertEquals(0, rs.getInt(2));
+            assertEquals(2, rs.getInt(3));
+        }
+        try (var c = infra.jdbc(); ResultSet rs = c.createStatement().executeQuery("""
                 SELECT sum(h.cost), sum(h.unpriced), sum(h.calls) FROM report.rollup_tenant_hour h
                 JOIN report.tenant t ON t.id = h.tenant_id WHERE t.name = 'initech'""")) {
             rs.next();
