@@ -63,7 +63,11 @@ public class UsageEventService {
             metrics.rejected(tenantId, batch.size());
             return Uni.createFrom().failure(ProblemException.validation(normalized.errors()));
         }
-        List<UsageRecorded> events = normalized.events();
+        return record(tenantId, normalized.events());
+    }
+
+    /** Records events already normalised and validated (OTLP spans): drops the ids seen before, publishes the rest. */
+    public Uni<IngestResult> record(String tenantId, List<UsageRecorded> events) {
         List<String> ids = events.stream().map(UsageRecorded::eventId).toList();
         return receipts.alreadyReceived(tenantId, ids).flatMap(seen -> {
             List<UsageRecorded> fresh = seen.isEmpty() ? events : events.stream().filter(e -> !seen.contains(e.eventId())).toList();
@@ -75,7 +79,7 @@ public class UsageEventService {
                         return result(ids, seen);
                     });
         }).onFailure(e -> !(e instanceof ProblemException)).transform(e -> {
-            LOG.warnf("ingest of %d event(s) of tenant %s failed: %s", batch.size(), tenantId, e.toString());
+            LOG.warnf("ingest of %d event(s) of tenant %s failed: %s", events.size(), tenantId, e.toString());
             return ProblemException.unavailable("the receipt store is unavailable; retry later with the same event ids",
                     config.retryAfterSeconds());
         });
