@@ -31,7 +31,7 @@ public final class ProxyStack {
 
     private static ProxyStack stack;
 
-    final ProviderStandIn provider;
+    public final ProviderStandIn provider;
     public final RunningServices services;
     public final TestApiKeys.Key key;
     final TestApiKeys.Key globexKey;
@@ -94,7 +94,7 @@ public final class ProxyStack {
     }
 
     /** The tenant's summary for one project, once it shows {@code calls} calls. */
-    JsonPath summaryOnce(String project, long calls) {
+    public JsonPath summaryOnce(String project, long calls) {
         String query = "from=" + since + "&to=" + Instant.now().plus(Duration.ofHours(1)) + "&project=" + project;
         JsonPath[] last = new JsonPath[1];
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
@@ -105,13 +105,20 @@ public final class ProxyStack {
         return last[0];
     }
 
-    BigDecimal cost(String project, long calls) {
+    public BigDecimal cost(String project, long calls) {
         return new BigDecimal(summaryOnce(project, calls).getString("total.amount"));
     }
 
     /** Records {@code providerUsage} directly (not through the proxy) under {@code project}: the cost the proxied call must come to. */
-    void recordDirectly(String project, String provider, Object providerUsage) {
+    public void recordDirectly(String project, String provider, Object providerUsage) {
         String body = Json.write(Map.of("provider", provider, "provider_usage", providerUsage, "attribution", Map.of("project", project)));
+        given().baseUri(services.url("ingest")).auth().oauth2(services.infra().tokens().serviceAccount("acme")).contentType("application/json")
+                .body(body).when().post("/v1/usage-events").then().statusCode(202);
+    }
+
+    /** Records an event with canonical {@code usage} under {@code project} directly: the cost another way in must come to. */
+    public void recordUsage(String project, String provider, String model, Map<String, ? extends Number> usage) {
+        String body = Json.write(Map.of("provider", provider, "model", model, "usage", usage, "attribution", Map.of("project", project)));
         given().baseUri(services.url("ingest")).auth().oauth2(services.infra().tokens().serviceAccount("acme")).contentType("application/json")
                 .body(body).when().post("/v1/usage-events").then().statusCode(202);
     }
