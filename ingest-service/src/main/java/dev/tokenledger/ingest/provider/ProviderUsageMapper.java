@@ -9,8 +9,9 @@ import java.util.Locale;
 /**
  * Maps {@code provider_usage} — the usage exactly as the provider returned it — to the canonical
  * buckets. Accepted shapes: the {@code usage} object alone, the whole response body, or a stream as
- * an array (OpenAI chunks with {@code include_usage}; Anthropic SSE events as {@code {event, data}}
- * or bare payloads). The provider name chooses the adapter; an unknown provider is recognised by the
+ * an array (OpenAI chunks with {@code include_usage}; OpenAI Responses events; Gemini
+ * {@code streamGenerateContent} chunks; Anthropic SSE events — as {@code {event, data}} or bare
+ * payloads). The provider name chooses the adapter; an unknown provider is recognised by the
  * object's shape.
  */
 public final class ProviderUsageMapper {
@@ -49,6 +50,29 @@ public final class ProviderUsageMapper {
         if (provider.equals("anthropic") || "message_start".equals(Nodes.text(firstData, "type"))) {
             JsonNode usage = AnthropicUsageAdapter.finalStreamUsage(events);
             return build(Format.ANTHROPIC, usage, Nodes.text(Nodes.at(firstData, "message"), "model"), Nodes.text(usage, "service_tier"));
+        }
+        String firstType = Nodes.text(firstData, "type");
+        if (firstType != null && firstType.startsWith("response.")) {
+            // OpenAI Responses: the final response (completed, incomplete or failed) carries the usage
+            for (int i = events.size() - 1; i >= 0; i--) {
+                JsonNode e = events.get(i);
+                JsonNode response = (e.has("data") && e.get("data").isObject() ? e.get("data") : e).get("response");
+                if (response != null && response.get("usage") != null && response.get("usage").isObject()) {
+                    return build(format(provider, response.get("usage")), response.get("usage"), Nodes.text(response, "model"),
+                            Nodes.text(response, "service_tier"));
+                }
+            }
+            throw new ProviderUsageException("", "no response.completed event with usage (was the stream cut off?)");
+        }
+        if (firstData.has("usageMetadata") || firstData.has("candidates")) {
+            // Gemini streamGenerateContent: every chunk's usageMetadata is cumulative; the last one counts
+            for (int i = events.size() - 1; i >= 0; i--) {
+                JsonNode chunk = events.get(i);
+                if (chunk.get("usageMetadata") != null && chunk.get("usageMetadata").isObject()) {
+                    return build(Format.GEMINI, chunk.get("usageMetadata"), Nodes.text(chunk, "modelVersion"), null);
+                }
+            }
+            throw new ProviderUsageException("", "no chunk of the stream carries usageMetadata");
         }
         // OpenAI-style chunks: usage only on the final extra chunk; a stream cut off before it has none
         for (int i = events.size() - 1; i >= 0; i--) {

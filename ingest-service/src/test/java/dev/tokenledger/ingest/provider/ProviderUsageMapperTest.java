@@ -48,6 +48,34 @@ class ProviderUsageMapperTest {
         assertEquals(tier, mapped.serviceTier());
     }
 
+    static Stream<Arguments> streamShapes() {
+        return Stream.of(
+                // the completed response's usage: cached tokens inside input, reasoning inside output
+                Arguments.of("openai", "openai-responses-stream-events.json", new Usage(976, 1024, 0, 0, 300, 128, Map.of()), "gpt-5-mini-2025-08-07",
+                        "standard"),
+                // the last chunk's cumulative usageMetadata: cached content inside the prompt, thoughts beside the candidates
+                Arguments.of("gemini", "gemini-stream-generate-content.json", new Usage(476, 1024, 0, 0, 240, 120, Map.of()), "gemini-2.5-flash", null),
+                // the final message_delta's cumulative input and cache counts replace those of message_start
+                Arguments.of("anthropic", "anthropic-stream-cumulative-delta.json", new Usage(40, 10000, 1500, 0, 350, 0,
+                        Map.of("web_search_calls", BigDecimal.ONE)), "claude-sonnet-4-5-20250929", "standard"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("streamShapes")
+    void aStreamGivenAsItsEventsMapsToItsFinalUsage(String provider, String file, Usage expected, String model, String tier) {
+        ProviderUsage mapped = mapper.map(provider, WireFormats.read("streams/" + file));
+        assertEquals(expected, mapped.usage());
+        assertEquals(model, mapped.model());
+        assertEquals(tier, mapped.serviceTier());
+    }
+
+    @Test
+    void aResponsesStreamCutOffBeforeItsCompletedEventIsAnErrorNotZero() throws Exception {
+        JsonNode events = new ObjectMapper().readTree("[{\"type\":\"response.created\",\"response\":{\"model\":\"gpt-5\",\"usage\":null}},"
+                + "{\"type\":\"response.output_text.delta\",\"delta\":\"Hi\"}]");
+        assertTrue(assertThrows(ProviderUsageException.class, () -> mapper.map("openai", events)).getMessage().contains("response.completed"));
+    }
+
     @Test
     void everyWireFormatFileHasAnExpectation() {
         assertEquals(WireFormats.FILES.size(), wireFormats().count());

@@ -117,7 +117,7 @@ public final class ProxyStack {
     }
 
     /** Records an event with canonical {@code usage} under {@code project} directly: the cost another way in must come to. */
-    public void recordUsage(String project, String provider, String model, Map<String, ? extends Number> usage) {
+    public void recordUsage(String project, String provider, String model, Map<String, ?> usage) {
         String body = Json.write(Map.of("provider", provider, "model", model, "usage", usage, "attribution", Map.of("project", project)));
         given().baseUri(services.url("ingest")).auth().oauth2(services.infra().tokens().serviceAccount("acme")).contentType("application/json")
                 .body(body).when().post("/v1/usage-events").then().statusCode(202);
