@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenledger.common.problem.Problem.FieldError;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
- * CloudEvents 1.0 in structured JSON mode (OpenMeter-style clients): the usage event is the
- * CloudEvent's {@code data}. The CloudEvent's {@code id} is the event id and its {@code time} the
+ * CloudEvents 1.0 in structured JSON mode (OpenMeter-style clients), batch mode, or binary mode
+ * ({@code ce-*} headers, the usage event as the body): the usage event is the CloudEvent's {@code data}. The CloudEvent's {@code id} is the event id and its {@code time} the
  * occurrence time unless {@code data} sets them; its {@code subject} is the customer unless
  * {@code data.attribution.customer} is set. Extension attributes are ignored — a {@code tenant}
  * extension, like any other field, cannot choose the tenant.
@@ -71,6 +72,39 @@ final class CloudEvents {
             }
         }
         return event;
+    }
+
+    /** The {@code ce-*} headers of a CloudEvent in binary content mode. */
+    record Binary(String specversion, String id, String source, String type, String time, String subject) {
+    }
+
+    /**
+     * The usage event of a binary-mode CloudEvent, as its structured form would give it; errors name
+     * the header ({@code ce-id}) or point into the body ({@code /0/...}, as for one plain event).
+     */
+    static ObjectNode unwrapBinary(Binary headers, JsonNode body, com.fasterxml.jackson.databind.ObjectMapper mapper, List<FieldError> errors) {
+        ObjectNode ce = mapper.createObjectNode();
+        put(ce, "specversion", headers.specversion());
+        put(ce, "id", headers.id());
+        put(ce, "source", headers.source());
+        put(ce, "type", headers.type());
+        put(ce, "time", headers.time());
+        put(ce, "subject", headers.subject());
+        ce.set("data", body);
+        List<FieldError> found = new ArrayList<>();
+        ObjectNode event = unwrap(ce, 0, found);
+        for (FieldError f : found) {
+            String attribute = f.pointer().substring("/0/".length());
+            errors.add(attribute.equals("data") ? new FieldError("/0", "the body must be the usage event object")
+                    : new FieldError("ce-" + attribute, "header " + f.message()));
+        }
+        return event;
+    }
+
+    private static void put(ObjectNode ce, String attribute, String value) {
+        if (value != null) {
+            ce.put(attribute, value);
+        }
     }
 
     private static String text(JsonNode node, String field) {

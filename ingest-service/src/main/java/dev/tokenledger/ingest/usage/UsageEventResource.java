@@ -31,7 +31,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * {@code POST /v1/usage-events}: one event or a batch, as JSON or as CloudEvents. The tenant is the
+ * {@code POST /v1/usage-events}: one event or a batch, as JSON or as CloudEvents (structured, batch or
+ * binary mode). The tenant is the
  * caller's token's; attribution may also come from {@code X-Tokenledger-*} headers (the body wins).
  */
 @Path("/v1/usage-events")
@@ -56,7 +57,9 @@ public class UsageEventResource {
     @Operation(summary = "Record usage events",
             description = "One event or an array of up to 1,000 (at most 1 MiB). Answers 202 after the event log acknowledged every new event; "
                     + "a resent event_id is reported as a duplicate. A batch with any invalid event is refused whole (400, every bad field listed). "
-                    + "503 with Retry-After when the event log cannot acknowledge in time: retry with the same event ids.")
+                    + "503 with Retry-After when the event log cannot acknowledge in time: retry with the same event ids. "
+                    + "CloudEvents: structured (application/cloudevents+json), batch (application/cloudevents-batch+json) or binary "
+                    + "(ce-specversion, ce-id, ce-source, ce-type, ce-time, ce-subject headers with the usage event as the JSON body).")
     @RequestBody(content = {
             @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, examples = {
                     @org.eclipse.microprofile.openapi.annotations.media.ExampleObject(name = "canonical usage", value = OpenApiExamples.CANONICAL),
@@ -78,11 +81,19 @@ public class UsageEventResource {
                                 @HeaderParam("X-Tokenledger-Customer") String customer,
                                 @HeaderParam("X-Tokenledger-Feature") String feature,
                                 @HeaderParam("X-Tokenledger-Agent") String agent,
-                                @HeaderParam("X-Tokenledger-Session") String session) {
+                                @HeaderParam("X-Tokenledger-Session") String session,
+                                @HeaderParam("ce-specversion") String ceSpecversion,
+                                @HeaderParam("ce-id") String ceId,
+                                @HeaderParam("ce-source") String ceSource,
+                                @HeaderParam("ce-type") String ceType,
+                                @HeaderParam("ce-time") String ceTime,
+                                @HeaderParam("ce-subject") String ceSubject) {
         String tenant = caller.tenantId();
         HeaderAttribution headers = new HeaderAttribution(project, environment, user, customer, feature, agent, session);
         String media = mediaType(contentType);
-        List<UsageEventRequest> batch = boundToCredential(parse(body, media, headers));
+        List<UsageEventRequest> batch = boundToCredential(ceSpecversion != null
+                ? List.of(binaryCloudEvent(body, media, headers, new CloudEvents.Binary(ceSpecversion, ceId, ceSource, ceType, ceTime, ceSubject)))
+                : parse(body, media, headers));
         Uni<Response> accepted = service.ingest(tenant, batch).map(result -> Response.accepted(result).build());
         if (media.equals(CloudEvents.STRUCTURED) || media.equals(CloudEvents.BATCH)) {
             // the usage event is the CloudEvent's data: point into it
@@ -129,6 +140,30 @@ public class UsageEventResource {
                 .map(f -> new FieldError(f.pointer().replaceFirst("^/(\\d+)/", "/$1/data/"), f.message()))
                 .toList();
         return ProblemException.validation(moved);
+    }
+
+    /** CloudEvents binary content mode: the attributes in {@code ce-*} headers, the usage event as the body. */
+    private UsageEventRequest binaryCloudEvent(byte[] body, String media, HeaderAttribution headers, CloudEvents.Binary attributes) {
+        if (!media.equals(MediaType.APPLICATION_JSON)) {
+            throw ProblemException.validation("Content-Type", "a CloudEvent in binary mode carries the usage event as application/json");
+        }
+        JsonNode data;
+        try {
+            data = mapper.readTree(body);
+        } catch (java.io.IOException e) {
+            throw ProblemException.validation("", "the body is not valid JSON: " + (e instanceof JsonProcessingException j ? dev.tokenledger.common.problem.JsonErrorText.of(j) : e.getMessage()));
+        }
+        List<FieldError> errors = new ArrayList<>();
+        JsonNode event = CloudEvents.unwrapBinary(attributes, data, mapper, errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.validation(errors);
+        }
+        try {
+            UsageEventRequest r = mapper.treeToValue(event, UsageEventRequest.class);
+            return r.withAttribution(headers.under(r.attribution()));
+        } catch (JsonProcessingException e) {
+            throw ProblemException.validation(List.of(ProblemMappers.fieldError("/0", e)));
+        }
     }
 
     private static String mediaType(String contentType) {

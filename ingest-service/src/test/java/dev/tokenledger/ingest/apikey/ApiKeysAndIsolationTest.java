@@ -213,9 +213,22 @@ class ApiKeysAndIsolationTest {
                 .call("POST /v1/provider-keys", null, "{\"provider\": \"openai\", \"name\": \"matrix-new-" + run + "\", \"key\": \"sk-matrix-new-key\"}")
                 .call("POST /v1/provider-keys/{id}/rotation", null, "{\"key\": \"sk-matrix-rotated-key\"}")
                 .call("POST /v1/usage-events", null, event("matrix-" + UUID.randomUUID(), null))
+                .call("POST /v1/traces", null, otlpSpan())
+                .call("POST /otlp/v1/traces", null, otlpSpan())
                 .run();
         System.out.println("ingest-service " + result.summary());
         assertTrue(result.endpoints() >= 13, "endpoints found: " + result.endpoints());
         assertEquals(List.of(), result.failures());
+    }
+
+    /** An OTLP/JSON export with one GenAI span. */
+    private static String otlpSpan() {
+        String trace = UUID.randomUUID().toString().replace("-", "");
+        long now = System.currentTimeMillis() * 1_000_000L;
+        return """
+                {"resourceSpans":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"matrix"}}]},"scopeSpans":[{"spans":[{
+                 "traceId":"%s","spanId":"00000000000000c1","name":"chat","startTimeUnixNano":"%d","endTimeUnixNano":"%d",
+                 "attributes":[{"key":"gen_ai.system","value":{"stringValue":"openai"}},{"key":"gen_ai.request.model","value":{"stringValue":"gpt-4o"}},
+                  {"key":"gen_ai.usage.input_tokens","value":{"intValue":"10"}}]}]}]}]}""".formatted(trace, now, now + 1_000_000L);
     }
 }

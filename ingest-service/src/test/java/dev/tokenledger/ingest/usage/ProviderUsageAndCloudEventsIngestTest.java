@@ -111,6 +111,39 @@ class ProviderUsageAndCloudEventsIngestTest {
     }
 
     @Test
+    void aCloudEventInBinaryModeIsTheSameEventAsItsStructuredForm() {
+        String id = "ce-bin-" + UUID.randomUUID();
+        String data = "{\"provider\":\"openai\",\"model\":\"gpt-4o-mini\",\"usage\":{\"input_tokens\":900,\"output_tokens\":120}}";
+        String token = infra.tokens().serviceAccount("globex");
+        given().auth().oauth2(token).contentType("application/json").header("ce-specversion", "1.0").header("ce-id", id)
+                .header("ce-source", "gateway-1").header("ce-type", "llm.usage").header("ce-subject", "cust-42")
+                .header("ce-time", "2026-11-25T09:00:00Z").body(data)
+                .when().post("/v1/usage-events")
+                .then().statusCode(202).body("events[0].event_id", equalTo(id));
+        given().auth().oauth2(token).contentType("application/cloudevents+json").body("""
+                {"specversion":"1.0","id":"%s-structured","source":"gateway-1","type":"llm.usage","subject":"cust-42","time":"2026-11-25T09:00:00Z",
+                 "datacontenttype":"application/json","data":%s}""".formatted(id, data))
+                .when().post("/v1/usage-events").then().statusCode(202);
+        Map<String, UsageRecorded> seen = readUsageRaw(id, 2);
+        UsageRecorded binary = seen.get(id);
+        UsageRecorded structured = seen.get(id + "-structured");
+        assertEquals(Instant.parse("2026-11-25T09:00:00Z"), binary.occurredAt());
+        assertEquals("cust-42", binary.attribution().customer());
+        assertEquals(structured.usage(), binary.usage());
+        assertEquals(structured.attribution(), binary.attribution());
+        assertEquals(structured.occurredAt(), binary.occurredAt());
+        assertEquals(structured.model(), binary.model());
+
+        given().auth().oauth2(token).contentType("application/json").header("ce-specversion", "1.0").header("ce-source", "gateway-1")
+                .body(data).when().post("/v1/usage-events")
+                .then().statusCode(400).contentType(containsString("application/problem+json"))
+                .body("errors.pointer", hasItems("ce-id", "ce-type"));
+        given().auth().oauth2(token).contentType("application/json").header("ce-specversion", "1.0").header("ce-id", "x")
+                .header("ce-source", "s").header("ce-type", "t").body("[1]").when().post("/v1/usage-events")
+                .then().statusCode(400).body("errors.pointer", hasItem("/0"));
+    }
+
+    @Test
     void attributionHeadersFillWhatTheBodyLeavesOpen() {
         String id = "hdr-" + UUID.randomUUID();
         given().auth().oauth2(infra.tokens().serviceAccount("acme")).contentType(ContentType.JSON)
