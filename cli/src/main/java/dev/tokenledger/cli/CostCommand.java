@@ -1,0 +1,16 @@
+package dev.tokenledger.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code tokenledger cost …}: reports, top, trends, forecast, budgets, quotes and models. */
+@Command(name = "cost", mixinStandardHelpOptions = true, description = "Spend reports, budgets and prices.",
+        subcommands = {ReportCommand.class, TopCommand.class, TrendsCommand.class, ForecastCommand.class, BudgetCommand.class,
+                QuoteCommand.class, ModelsCommand.class})
+public final class CostCommand implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+}
