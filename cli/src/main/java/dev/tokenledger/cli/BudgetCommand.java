@@ -13,7 +13,8 @@ import java.util.Map;
 
 /** {@code cost budget list|check}: budgets with what they have used; {@code check} exits 3 when one is at or past its limit. */
 @Command(name = "budget", mixinStandardHelpOptions = true, description = "Budgets and what is left of them.",
-        subcommands = {BudgetCommand.ListBudgets.class, BudgetCommand.Check.class})
+        subcommands = {BudgetCommand.ListBudgets.class, BudgetCommand.Show.class, BudgetCommand.Check.class, BudgetCommand.Create.class,
+                BudgetCommand.Set.class, BudgetCommand.Credit.class, BudgetCommand.ReEnable.class})
 public final class BudgetCommand implements Runnable {
 
     @Override
@@ -81,6 +82,147 @@ public final class BudgetCommand implements Runnable {
             }
             String remaining = status.path("remaining").asText(null);
             return remaining != null && new BigDecimal(remaining).signum() <= 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "One budget's status: its window, limit, spent, reserved, remaining.")
+    static final class Show implements Runnable {
+        @Mixin
+        Connection api;
+        @Mixin
+        Output output;
+
+        @Parameters(paramLabel = "ID", description = "The budget.")
+        long id;
+
+        @Override
+        public void run() {
+            JsonNode status = api.get("budget", "/v1/budgets/" + id + "/status");
+            output.print(System.out, status, List.of(status), COLUMNS);
+        }
+    }
+
+    /** The settings {@code create} and {@code set} share. */
+    static final class Settings {
+        @Option(names = "--name", description = "Its name.")
+        String name;
+        @Option(names = "--scope", description = "What it counts: --scope project=checkout --scope model=gpt-4o (none: the whole tenant).")
+        Map<String, String> scope;
+        @Option(names = "--period", description = "day, week, month, quarter or year.")
+        String period;
+        @Option(names = "--time-zone", description = "IANA time zone of its periods.")
+        String timeZone;
+        @Option(names = "--unit", description = "usd, tokens or requests.")
+        String unit;
+        @Option(names = "--limit", description = "The limit, a decimal.")
+        String limit;
+        @Option(names = "--thresholds", split = ",", description = "Percentages that raise an alert (50,75,90,100).")
+        List<Integer> thresholds;
+        @Option(names = "--enforcement", description = "alert, warn or block.")
+        String enforcement;
+
+        void onto(com.fasterxml.jackson.databind.node.ObjectNode body) {
+            put(body, "name", name);
+            put(body, "period", period);
+            put(body, "time_zone", timeZone);
+            put(body, "unit", unit);
+            put(body, "limit", limit);
+            put(body, "enforcement", enforcement);
+            if (scope != null) {
+                body.set("scope", Connection.JSON.valueToTree(scope));
+            }
+            if (thresholds != null) {
+                body.set("thresholds", Connection.JSON.valueToTree(thresholds));
+            }
+        }
+
+        private static void put(com.fasterxml.jackson.databind.node.ObjectNode body, String field, String value) {
+            if (value != null) {
+                body.put(field, value);
+            }
+        }
+    }
+
+    static final List<Output.Column> BUDGET = List.of(Output.Column.number("id", "/id"), Output.Column.text("name", "/name"),
+            Output.Column.text("period", "/period"), Output.Column.text("unit", "/unit"), Output.Column.number("limit", "/limit"),
+            Output.Column.text("enforcement", "/enforcement"));
+
+    @Command(name = "create", mixinStandardHelpOptions = true, description = {"A new budget (tenant admins).",
+            "Example: tokenledger cost budget create --name checkout --scope project=checkout --period month --unit usd --limit 500"})
+    static final class Create implements Runnable {
+        @Mixin
+        Connection api;
+        @Mixin
+        Output output;
+        @picocli.CommandLine.ArgGroup(exclusive = false, multiplicity = "1")
+        Settings settings;
+
+        @Override
+        public void run() {
+            com.fasterxml.jackson.databind.node.ObjectNode body = Connection.JSON.createObjectNode();
+            settings.onto(body);
+            JsonNode created = api.send("budget", "POST", "/v1/budgets", body);
+            output.print(System.out, created, List.of(created), BUDGET);
+        }
+    }
+
+    @Command(name = "set", mixinStandardHelpOptions = true, description = {"Change a budget: only the settings given change.",
+            "Example: tokenledger cost budget set 42 --limit 750"})
+    static final class Set implements Runnable {
+        @Mixin
+        Connection api;
+        @Mixin
+        Output output;
+        @Parameters(paramLabel = "ID", description = "The budget.")
+        long id;
+        @picocli.CommandLine.ArgGroup(exclusive = false, multiplicity = "1")
+        Settings settings;
+
+        @Override
+        public void run() {
+            com.fasterxml.jackson.databind.node.ObjectNode body = (com.fasterxml.jackson.databind.node.ObjectNode) api.get("budget", "/v1/budgets/" + id);
+            body.remove(List.of("id", "tripped", "tripped_reason", "created_at"));
+            settings.onto(body);
+            JsonNode changed = api.send("budget", "PUT", "/v1/budgets/" + id, body);
+            output.print(System.out, changed, List.of(changed), BUDGET);
+        }
+    }
+
+    @Command(name = "credit", mixinStandardHelpOptions = true, description = {"Add to a budget's limit for its current period, with the reason recorded.",
+            "Example: tokenledger cost budget credit 42 --amount 100 --reason \"launch week\""})
+    static final class Credit implements Runnable {
+        @Mixin
+        Connection api;
+        @Mixin
+        Output output;
+        @Parameters(paramLabel = "ID", description = "The budget.")
+        long id;
+        @Option(names = "--amount", required = true, description = "How much, a decimal in the budget's unit.")
+        String amount;
+        @Option(names = "--reason", required = true, description = "Why (kept in the audit log).")
+        String reason;
+
+        @Override
+        public void run() {
+            JsonNode status = api.send("budget", "POST", "/v1/budgets/" + id + "/credits",
+                    Connection.JSON.createObjectNode().put("amount", amount).put("reason", reason));
+            output.print(System.out, status, List.of(status), COLUMNS);
+        }
+    }
+
+    @Command(name = "re-enable", mixinStandardHelpOptions = true, description = "Re-enable a budget whose kill switch tripped.")
+    static final class ReEnable implements Runnable {
+        @Mixin
+        Connection api;
+        @Mixin
+        Output output;
+        @Parameters(paramLabel = "ID", description = "The budget.")
+        long id;
+
+        @Override
+        public void run() {
+            JsonNode budget = api.send("budget", "POST", "/v1/budgets/" + id + "/re-enable", Connection.JSON.createObjectNode());
+            output.print(System.out, budget, List.of(budget), BUDGET);
         }
     }
 }

@@ -150,11 +150,37 @@ public final class Connection {
     }
 
     JsonNode post(String service, String path, Object body) {
+        return send(service, "POST", path, body);
+    }
+
+    /** Sends {@code body} as JSON with {@code method} (POST, PUT). */
+    JsonNode send(String service, String method, String path, Object body) {
         try {
             return send(HttpRequest.newBuilder(URI.create(url(service) + path)).header("Authorization", "Bearer " + bearer())
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+                    .header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A GET whose body is read as it arrives (exports); a refusal is read whole and thrown as for any call. */
+    java.io.InputStream stream(String service, String pathAndQuery) {
+        HttpRequest r = HttpRequest.newBuilder(URI.create(url(service) + pathAndQuery)).header("Authorization", "Bearer " + bearer()).GET().build();
+        try {
+            HttpResponse<java.io.InputStream> answer = http.send(r, HttpResponse.BodyHandlers.ofInputStream());
+            if (answer.statusCode() >= 400) {
+                try (java.io.InputStream in = answer.body()) {
+                    throw new ApiException(problem(answer.statusCode(), JSON.readTree(in)));
+                }
+            }
+            return answer.body();
+        } catch (IOException e) {
+            throw new ApiException("cannot reach " + r.uri().getScheme() + "://" + r.uri().getAuthority() + " ("
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException("interrupted");
         }
     }
 

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "tokenledger", mixinStandardHelpOptions = true, version = "tokenledger 0.1.0",
         description = "What your LLM calls cost, who caused it, and what is left of your budgets.",
-        subcommands = {CostCommand.class, LoginCommand.class, LoginCommand.Logout.class})
+        subcommands = {CostCommand.class, LoginCommand.class, LoginCommand.Logout.class, picocli.AutoComplete.GenerateCompletion.class})
 public final class TokenledgerCli implements Runnable {
 
     public static final int API_ERROR = 1;

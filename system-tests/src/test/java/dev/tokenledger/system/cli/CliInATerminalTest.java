@@ -40,6 +40,10 @@ class CliInATerminalTest {
 
     /** Runs the CLI with {@code args} as alice, in a pseudo-terminal when {@code terminal}. */
     private static Run cli(boolean terminal, String... args) throws Exception {
+        return cliAs(stack.admin(), terminal, args);
+    }
+
+    private static Run cliAs(String token, boolean terminal, String... args) throws Exception {
         List<String> command = CliJar.command(args);
         ProcessBuilder pb = terminal
                 ? new ProcessBuilder("script", "-qefc", String.join(" ", command.stream().map(a -> "'" + a.replace("'", "'\\''") + "'").toList()),
@@ -48,7 +52,7 @@ class CliInATerminalTest {
         pb.redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         CliJar.pointAt(stack, env);
-        env.put("TOKENLEDGER_TOKEN", stack.admin());
+        env.put("TOKENLEDGER_TOKEN", token);
         env.put("TOKENLEDGER_CONFIG", "/nonexistent/config.json");
         Process p = pb.start();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the CLI finished");
@@ -141,6 +145,64 @@ class CliInATerminalTest {
         Run refused = cli(false, "cost", "report", "--period", "last_fortnight");
         assertEquals(1, refused.exit());
         assertTrue(refused.out().contains("period"), "the API's problem, in words: " + refused.out());
+    }
+
+    @Test
+    void anAdminManagesABudgetFromTheTerminalAndAViewerIsRefusedWithTheApisReason() throws Exception {
+        String project = "cli-manage-" + UUID.randomUUID();
+        Run created = cli(false, "cost", "budget", "create", "--name", "cli " + project, "--scope", "project=" + project, "--period", "month",
+                "--unit", "usd", "--limit", "10", "--format", "json");
+        assertEquals(0, created.exit(), created.out());
+        long id = Json.mapper().readTree(created.out()).path("id").asLong();
+        Run set = cli(false, "cost", "budget", "set", String.valueOf(id), "--limit", "12.5", "--format", "json");
+        assertEquals(0, set.exit(), set.out());
+        assertEquals("12.5", Json.mapper().readTree(set.out()).path("limit").asText());
+        assertEquals(project, Json.mapper().readTree(set.out()).at("/scope/project").asText(), "what was not given stays");
+        Run credit = cli(false, "cost", "budget", "credit", String.valueOf(id), "--amount", "2.25", "--reason", "launch week", "--format", "json");
+        assertEquals(0, credit.exit(), credit.out());
+        Run show = cli(false, "cost", "budget", "show", String.valueOf(id), "--format", "json");
+        assertEquals(0, new BigDecimal("14.75").compareTo(new BigDecimal(Json.mapper().readTree(show.out()).path("effective_limit").asText())),
+                show.out());
+
+        Run viewer = cliAs(stack.services.infra().tokens().user("bob"), false, "cost", "budget", "create", "--name", "nope", "--period",
+                "month", "--unit", "usd", "--limit", "1");
+        assertEquals(1, viewer.exit(), viewer.out());
+        assertTrue(viewer.out().startsWith("Forbidden"), viewer.out());
+    }
+
+    @Test
+    void aSessionsDetailTheLatestSessionOfTheDayAndItsEventsExported() throws Exception {
+        String project = "cli-session-" + UUID.randomUUID();
+        String session = "s-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            String body = Json.write(Map.of("provider", "openai", "model", "gpt-4o", "usage", Map.of("input_tokens", 1000 + i, "output_tokens", 50),
+                    "attribution", Map.of("project", project, "session", session)));
+            given().baseUri(stack.services.url("ingest")).auth().oauth2(stack.services.infra().tokens().serviceAccount("acme"))
+                    .contentType("application/json").body(body).when().post("/v1/usage-events").then().statusCode(202);
+        }
+        stack.summaryOnce(project, 3);
+        Run detail = cli(false, "cost", "session", session, "--format", "json");
+        assertEquals(0, detail.exit(), detail.out());
+        assertEquals(3, Json.mapper().readTree(detail.out()).path("calls").asLong());
+        Run latest = cli(true, "cost", "session", "--project", project);
+        assertEquals(0, latest.exit(), latest.out());
+        assertTrue(latest.out().lines().anyMatch(l -> l.startsWith("session") && l.endsWith(session)), latest.out());
+
+        java.nio.file.Path csv = java.nio.file.Files.createTempFile("export", ".csv");
+        Run export = cli(true, "cost", "export", "--project", project, "--period", "today", "--output", csv.toString());
+        assertEquals(0, export.exit(), export.out());
+        assertTrue(export.out().contains("3 events written to " + csv), export.out());
+        List<String> rows = java.nio.file.Files.readAllLines(csv);
+        assertEquals(4, rows.size(), "a header and the three events");
+        java.nio.file.Path ndjson = java.nio.file.Files.createTempFile("export", ".ndjson");
+        assertEquals(0, cli(false, "cost", "export", "--project", project, "--period", "today", "--as", "ndjson", "-o", ndjson.toString()).exit());
+        List<String> events = java.nio.file.Files.readAllLines(ndjson);
+        assertEquals(3, events.size());
+        assertEquals(session, Json.mapper().readTree(events.get(0)).path("session").asText(), events.get(0));
+
+        Run completion = cli(false, "generate-completion");
+        assertEquals(0, completion.exit());
+        assertTrue(completion.out().contains("complete -F"), "a bash completion script");
     }
 
     private long createBudget(String project, String limit) {
