@@ -166,7 +166,16 @@ public final class Connection {
 
     /** A GET whose body is read as it arrives (exports); a refusal is read whole and thrown as for any call. */
     java.io.InputStream stream(String service, String pathAndQuery) {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(url(service) + pathAndQuery)).header("Authorization", "Bearer " + bearer()).GET().build();
+        return stream(service, pathAndQuery, null);
+    }
+
+    /** The same, for a server-sent event stream resumed after {@code lastEventId} (null: from now). */
+    java.io.InputStream stream(String service, String pathAndQuery, String lastEventId) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(service) + pathAndQuery)).header("Authorization", "Bearer " + bearer()).GET();
+        if (lastEventId != null) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        HttpRequest r = b.build();
         try {
             HttpResponse<java.io.InputStream> answer = http.send(r, HttpResponse.BodyHandlers.ofInputStream());
             if (answer.statusCode() >= 400) {

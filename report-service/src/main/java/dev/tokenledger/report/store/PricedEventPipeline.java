@@ -22,6 +22,10 @@ public class PricedEventPipeline {
     @Inject
     UsageEventStore store;
 
+    /** Live views hear of a batch once it is stored. */
+    @Inject
+    dev.tokenledger.report.live.LiveFeed live;
+
     @Inject
     @Channel("usage-priced-dlq")
     MutinyEmitter<String> deadLetters;
@@ -32,7 +36,8 @@ public class PricedEventPipeline {
 
     @Incoming("usage-priced")
     public Uni<Void> consume(KafkaRecordBatch<String, String> batch) {
-        return BatchReader.consume(batch, UsagePriced.class, deadLetters, this::probe, store::storeAll);
+        return BatchReader.consume(batch, UsagePriced.class, deadLetters, this::probe,
+                events -> store.storeAll(events).invoke(() -> live.publish(events)));
     }
 
     private Uni<?> probe() {
