@@ -71,7 +71,7 @@ public final class BudgetCommand implements Runnable {
             if (!missing.isEmpty()) {
                 throw new ApiException("no budget " + missing + " for this tenant");
             }
-            output.print(System.out, Connection.JSON.valueToTree(chosen), chosen, COLUMNS);
+            output.print(System.out, Connection.json().valueToTree(chosen), chosen, COLUMNS);
             boolean over = chosen.stream().anyMatch(Check::atOrPastLimit);
             return over ? TokenledgerCli.OVER_BUDGET : 0;
         }
@@ -129,10 +129,10 @@ public final class BudgetCommand implements Runnable {
             put(body, "limit", limit);
             put(body, "enforcement", enforcement);
             if (scope != null) {
-                body.set("scope", Connection.JSON.valueToTree(scope));
+                body.set("scope", Connection.json().valueToTree(scope));
             }
             if (thresholds != null) {
-                body.set("thresholds", Connection.JSON.valueToTree(thresholds));
+                body.set("thresholds", Connection.json().valueToTree(thresholds));
             }
         }
 
@@ -159,7 +159,7 @@ public final class BudgetCommand implements Runnable {
 
         @Override
         public void run() {
-            com.fasterxml.jackson.databind.node.ObjectNode body = Connection.JSON.createObjectNode();
+            com.fasterxml.jackson.databind.node.ObjectNode body = Connection.json().createObjectNode();
             settings.onto(body);
             JsonNode created = api.send("budget", "POST", "/v1/budgets", body);
             output.print(System.out, created, List.of(created), BUDGET);
@@ -205,7 +205,7 @@ public final class BudgetCommand implements Runnable {
         @Override
         public void run() {
             JsonNode status = api.send("budget", "POST", "/v1/budgets/" + id + "/credits",
-                    Connection.JSON.createObjectNode().put("amount", amount).put("reason", reason));
+                    Connection.json().createObjectNode().put("amount", amount).put("reason", reason));
             output.print(System.out, status, List.of(status), COLUMNS);
         }
     }
@@ -221,7 +221,7 @@ public final class BudgetCommand implements Runnable {
 
         @Override
         public void run() {
-            JsonNode budget = api.send("budget", "POST", "/v1/budgets/" + id + "/re-enable", Connection.JSON.createObjectNode());
+            JsonNode budget = api.send("budget", "POST", "/v1/budgets/" + id + "/re-enable", Connection.json().createObjectNode());
             output.print(System.out, budget, List.of(budget), BUDGET);
         }
     }

@@ -68,7 +68,7 @@ public final class ClaudeCodeSessions {
                 tally.lines++;
                 JsonNode entry;
                 try {
-                    entry = Connection.JSON.readTree(line);
+                    entry = Connection.json().readTree(line);
                 } catch (IOException e) {
                     tally.malformed++;
                     continue;
@@ -98,7 +98,7 @@ public final class ClaudeCodeSessions {
             tally.duplicates++;
             return;
         }
-        ObjectNode event = Connection.JSON.createObjectNode();
+        ObjectNode event = Connection.json().createObjectNode();
         event.put("event_id", "claude-code-" + messageId + (requestId.isEmpty() ? "" : "-" + requestId));
         event.put("occurred_at", timestamp);
         event.put("provider", "anthropic");

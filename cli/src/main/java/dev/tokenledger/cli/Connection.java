@@ -27,7 +27,14 @@ import java.util.Map;
  */
 public final class Connection {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    /** Made on first use: a command that only prints its help starts faster without it. */
+    private static final class Mapper {
+        static final ObjectMapper JSON = new ObjectMapper();
+    }
+
+    static ObjectMapper json() {
+        return Mapper.JSON;
+    }
     private static final Map<String, String> LOCAL = Map.of("ingest", "http://127.0.0.1:8081", "pricing", "http://127.0.0.1:8082",
             "budget", "http://127.0.0.1:8083", "report", "http://127.0.0.1:8084");
 
@@ -37,7 +44,10 @@ public final class Connection {
     @Option(names = "--token", description = "Bearer token to call with (default: $TOKENLEDGER_TOKEN).")
     String token;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** Made on the first call: every command holds a Connection, and a client starts a thread of its own. */
+    private static final class Http {
+        static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    }
     private JsonNode settings;
     private String bearer;
 
@@ -46,7 +56,7 @@ public final class Connection {
             String file = env("TOKENLEDGER_CONFIG");
             Path path = file != null ? Path.of(file) : configHome().resolve("tokenledger").resolve("config.json");
             try {
-                settings = Files.exists(path) ? JSON.readTree(path.toFile()).path("profiles").path(profile) : JSON.createObjectNode();
+                settings = Files.exists(path) ? json().readTree(path.toFile()).path("profiles").path(profile) : json().createObjectNode();
             } catch (IOException e) {
                 throw new ApiException("cannot read " + path + ": " + e.getMessage());
             }
@@ -158,7 +168,7 @@ public final class Connection {
         try {
             return send(HttpRequest.newBuilder(URI.create(url(service) + path)).header("Authorization", "Bearer " + bearer())
                     .header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+                    .method(method, HttpRequest.BodyPublishers.ofString(json().writeValueAsString(body))));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -177,10 +187,10 @@ public final class Connection {
         }
         HttpRequest r = b.build();
         try {
-            HttpResponse<java.io.InputStream> answer = http.send(r, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<java.io.InputStream> answer = Http.CLIENT.send(r, HttpResponse.BodyHandlers.ofInputStream());
             if (answer.statusCode() >= 400) {
                 try (java.io.InputStream in = answer.body()) {
-                    throw new ApiException(problem(answer.statusCode(), JSON.readTree(in)));
+                    throw new ApiException(problem(answer.statusCode(), json().readTree(in)));
                 }
             }
             return answer.body();
@@ -197,7 +207,7 @@ public final class Connection {
         HttpRequest r = request.timeout(Duration.ofSeconds(60)).build();
         HttpResponse<String> answer;
         try {
-            answer = http.send(r, HttpResponse.BodyHandlers.ofString());
+            answer = Http.CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new ApiException("cannot reach " + r.uri().getScheme() + "://" + r.uri().getAuthority() + " ("
                     + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()) + ")");
@@ -207,7 +217,7 @@ public final class Connection {
         }
         JsonNode body;
         try {
-            body = answer.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(answer.body());
+            body = answer.body().isEmpty() ? json().createObjectNode() : json().readTree(answer.body());
         } catch (IOException e) {
             throw new ApiException(r.uri().getPath() + " answered " + answer.statusCode() + " with a body that is not JSON");
         }

@@ -38,7 +38,7 @@ final class Credentials {
 
     /** Stores a token endpoint's answer for the profile, with when its tokens expire. */
     void put(String profile, JsonNode tokenAnswer) {
-        ObjectNode entry = Connection.JSON.createObjectNode();
+        ObjectNode entry = Connection.json().createObjectNode();
         Instant now = Instant.now();
         entry.put("access_token", tokenAnswer.path("access_token").asText());
         entry.put("expires_at", now.plusSeconds(tokenAnswer.path("expires_in").asLong(60)).toString());
@@ -60,7 +60,7 @@ final class Credentials {
 
     private ObjectNode read() {
         try {
-            return Files.exists(file) ? (ObjectNode) Connection.JSON.readTree(file.toFile()) : Connection.JSON.createObjectNode();
+            return Files.exists(file) ? (ObjectNode) Connection.json().readTree(file.toFile()) : Connection.json().createObjectNode();
         } catch (IOException | ClassCastException e) {
             throw new ApiException("cannot read " + file + ": " + e.getMessage());
         }

@@ -50,7 +50,7 @@ public final class ImportCommand implements Runnable {
             long accepted = 0;
             long known = 0;
             for (int i = 0; i < events.size(); i += BATCH) {
-                ArrayNode batch = Connection.JSON.createArrayNode();
+                ArrayNode batch = Connection.json().createArrayNode();
                 events.subList(i, Math.min(events.size(), i + BATCH)).forEach(batch::add);
                 JsonNode answer = api.post("ingest", "/v1/usage-events", batch);
                 accepted += answer.path("accepted").asLong();

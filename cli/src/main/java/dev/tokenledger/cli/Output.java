@@ -53,7 +53,7 @@ public final class Output {
         private final List<JsonNode> rows = new ArrayList<>();
 
         Pairs add(String name, String value) {
-            rows.add(Connection.JSON.createObjectNode().put("name", name).put("value", value));
+            rows.add(Connection.json().createObjectNode().put("name", name).put("value", value));
             return this;
         }
     }

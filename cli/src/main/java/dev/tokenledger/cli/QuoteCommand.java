@@ -33,7 +33,7 @@ public final class QuoteCommand implements Runnable {
     @Override
     public void run() {
         String p = provider != null ? provider : providerOf(model);
-        ObjectNode body = Connection.JSON.createObjectNode().put("provider", p).put("model", model);
+        ObjectNode body = Connection.json().createObjectNode().put("provider", p).put("model", model);
         body.putObject("usage").put("input_tokens", input).put("cache_read_tokens", cacheRead).put("output_tokens", outputTokens);
         if (tier != null) {
             body.put("service_tier", tier);

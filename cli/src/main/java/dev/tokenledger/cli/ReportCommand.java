@@ -39,7 +39,7 @@ public final class ReportCommand implements Runnable {
             return;
         }
         JsonNode breakdown = api.get("report", "/v1/reports/breakdown" + query.query(Map.of("by", String.join(",", by), "top", "1000")));
-        ObjectNode both = Connection.JSON.createObjectNode();
+        ObjectNode both = Connection.json().createObjectNode();
         both.set("summary", summary);
         both.set("breakdown", breakdown);
         output.print(System.out, both, breakdown.path("groups"), Groups.columns(by, output.format));

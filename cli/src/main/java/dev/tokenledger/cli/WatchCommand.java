@@ -66,7 +66,7 @@ public final class WatchCommand implements Runnable {
                     } else if (line.startsWith("data:")) {
                         data.append(line.substring(5).trim());
                     } else if (line.isEmpty() && data.length() > 0) {
-                        update(Connection.JSON.readTree(data.toString()));
+                        update(Connection.json().readTree(data.toString()));
                         lastId = id;
                         data.setLength(0);
                     }

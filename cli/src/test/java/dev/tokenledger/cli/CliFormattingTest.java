@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class CliFormattingTest {
 
     private static JsonNode json(String s) throws Exception {
-        return Connection.JSON.readTree(s);
+        return Connection.json().readTree(s);
     }
 
     private static String print(Output.Format format, JsonNode answer, List<Output.Column> columns) {
