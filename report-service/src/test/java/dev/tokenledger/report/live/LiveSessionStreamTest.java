@@ -78,5 +78,7 @@ class LiveSessionStreamTest {
 
         given().auth().oauth2(infra.tokens().user("bob")).when().get("/v1/live").then().statusCode(400)
                 .body("errors[0].pointer", equalTo("/session"));
+        given().when().get("/v1/live?session=" + session).then().statusCode(401);
+        given().auth().oauth2(infra.tokens().serviceAccount("acme")).when().get("/v1/live?session=" + session).then().statusCode(403);
     }
 }

@@ -79,6 +79,8 @@ class ReportServiceIsolationTest {
                 .call("POST /v1/reconciliation/bills", null, """
                         {"provider": "openai", "lines": [{"date": "%s", "model": "gpt-4o", "amount": "0.75"}]}""".formatted(today))
                 .call("POST /v1/admin/dead-letters/{topic}/{partition}/{offset}/replay", null, null)
+                .provedElsewhere("GET /v1/live", "LiveSessionStreamTest (a stream never ends: another tenant hears nothing; no credential 401, a"
+                        + " writer's 403)")
                 .provedElsewhere("PUT /v1/report-settings", "ReportsTest (a tenant's time zone changes its named periods)")
                 .run();
         System.out.println("report-service " + result.summary());
