@@ -7,15 +7,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,53 +45,26 @@ public final class IngestBenchmark {
 
     private static void phase(HttpClient http, String ingest, String token, String run, int batch, int concurrency,
                               int seconds, boolean report) throws Exception {
-        AtomicLong accepted = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        List<Future<List<Long>>> workers = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int w = 0; w < concurrency; w++) {
-            String prefix = run + "-" + w + "-";
-            workers.add(pool.submit(() -> {
-                List<Long> latencies = new ArrayList<>();
-                long n = 0;
-                while (System.nanoTime() < deadline) {
-                    String body = body(prefix, n, batch);
-                    n += batch;
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(ingest + "/v1/usage-events"))
-                            .header("Authorization", "Bearer " + token)
-                            .header("Content-Type", "application/json")
-                            .timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofString(body)).build();
-                    long t0 = System.nanoTime();
-                    HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-                    latencies.add(System.nanoTime() - t0);
-                    if (response.statusCode() == 202) {
-                        accepted.addAndGet(batch);
-                    } else {
-                        failed.incrementAndGet();
-                        if (failed.get() <= 3) {
-                            System.err.println("status " + response.statusCode() + ": " + response.body());
-                        }
-                    }
-                }
-                return latencies;
-            }));
+        AtomicLong shown = new AtomicLong();
+        SustainedSenders.Result r = SustainedSenders.run(concurrency, seconds, (sender, n) -> {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(ingest + "/v1/usage-events"))
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(30))
+                    .POST(HttpRequest.BodyPublishers.ofString(body(run + "-" + sender + "-", n * batch, batch))).build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 202) {
+                return batch;
+            }
+            if (shown.incrementAndGet() <= 3) {
+                System.err.println("status " + response.statusCode() + ": " + response.body());
+            }
+            return -1;
+        });
+        if (report) {
+            System.out.printf("batch=%d events/s=%.0f requests=%d failed=%d %s elapsed=%.1fs%n", batch, r.perSecond(), r.latencies().length,
+                    r.refused(), r.latencyFigures(), r.seconds());
         }
-        List<Long> all = new ArrayList<>();
-        for (Future<List<Long>> f : workers) {
-            all.addAll(f.get());
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
-        if (!report) {
-            return;
-        }
-        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-        System.out.printf("batch=%d events/s=%.0f requests=%d failed=%d p50=%.1fms p99=%.1fms max=%.1fms elapsed=%.1fs%n",
-                batch, accepted.get() / elapsed, sorted.length, failed.get(),
-                percentile(sorted, 0.50) / 1e6, percentile(sorted, 0.99) / 1e6, sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, elapsed);
     }
 
     private static final String[] MODELS = {"gpt-4o", "gpt-4o-mini", "claude-sonnet-4-5", "claude-haiku-4-5"};

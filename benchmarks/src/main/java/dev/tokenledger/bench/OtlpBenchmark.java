@@ -17,13 +17,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,46 +50,23 @@ public final class OtlpBenchmark {
 
     private static void phase(HttpClient http, String ingest, String token, int batch, int concurrency, int seconds, boolean report)
             throws Exception {
-        AtomicLong recorded = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds).toNanos();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        List<Future<List<Long>>> workers = new ArrayList<>();
-        long start = System.nanoTime();
-        for (int w = 0; w < concurrency; w++) {
-            workers.add(pool.submit(() -> {
-                List<Long> latencies = new ArrayList<>();
-                long n = 0;
-                while (System.nanoTime() < deadline) {
-                    byte[] body = export(batch, n).toByteArray();
-                    n += batch;
-                    HttpRequest request = HttpRequest.newBuilder(URI.create(ingest + "/v1/traces"))
-                            .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-protobuf")
-                            .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-                    long t0 = System.nanoTime();
-                    HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-                    latencies.add(System.nanoTime() - t0);
-                    if (response.statusCode() == 200
-                            && ExportTraceServiceResponse.parseFrom(response.body()).getPartialSuccess().getRejectedSpans() == 0) {
-                        recorded.addAndGet(batch);
-                    } else if (failed.incrementAndGet() <= 3) {
-                        System.err.println("status " + response.statusCode() + ": " + new String(response.body()));
-                    }
-                }
-                return latencies;
-            }));
-        }
-        List<Long> all = new ArrayList<>();
-        for (Future<List<Long>> f : workers) {
-            all.addAll(f.get());
-        }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        pool.shutdown();
+        AtomicLong shown = new AtomicLong();
+        SustainedSenders.Result r = SustainedSenders.run(concurrency, seconds, (sender, n) -> {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(ingest + "/v1/traces"))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-protobuf")
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofByteArray(export(batch, n * batch).toByteArray())).build();
+            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() == 200 && ExportTraceServiceResponse.parseFrom(response.body()).getPartialSuccess().getRejectedSpans() == 0) {
+                return batch;
+            }
+            if (shown.incrementAndGet() <= 3) {
+                System.err.println("status " + response.statusCode() + ": " + new String(response.body()));
+            }
+            return -1;
+        });
         if (report) {
-            long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
-            System.out.printf("batch=%d spans/s=%.0f requests=%d failed=%d p50=%.1fms p99=%.1fms elapsed=%.1fs%n", batch, recorded.get() / elapsed,
-                    sorted.length, failed.get(), IngestBenchmark.percentile(sorted, 0.50) / 1e6, IngestBenchmark.percentile(sorted, 0.99) / 1e6,
-                    elapsed);
+            System.out.printf("batch=%d spans/s=%.0f requests=%d failed=%d %s elapsed=%.1fs%n", batch, r.perSecond(), r.latencies().length,
+                    r.refused(), r.latencyFigures(), r.seconds());
         }
     }
 

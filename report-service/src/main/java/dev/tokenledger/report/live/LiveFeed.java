@@ -8,7 +8,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,9 +32,8 @@ public class LiveFeed {
     private final ArrayDeque<Update> recent = new ArrayDeque<>();
     private long sequence;
 
-    /** Publishes a stored batch. */
+    /** Publishes a stored batch; under the lock, so a subscriber that is replaying misses and repeats nothing. */
     public void publish(List<UsagePriced> events) {
-        List<Update> updates = new ArrayList<>(events.size());
         synchronized (recent) {
             for (UsagePriced e : events) {
                 var u = e.usage();
@@ -46,10 +44,9 @@ public class LiveFeed {
                 if (recent.size() > KEPT) {
                     recent.removeFirst();
                 }
-                updates.add(update);
+                live.onNext(update);
             }
         }
-        updates.forEach(live::onNext);
     }
 
     /** A tenant's session's updates after {@code after} (0: from now on), then as they come. */

@@ -1,19 +1,17 @@
 package dev.tokenledger.system.cli;
 
 import dev.tokenledger.common.json.Json;
+import dev.tokenledger.system.console.Browser;
 import dev.tokenledger.system.proxy.ProxyStack;
 import dev.tokenledger.testinfra.Tokens;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,15 +56,10 @@ class CliDeviceLoginTest {
         String code = out.readLine();
         assertTrue(code.matches("and check that it shows the code [A-Z]{4}-[A-Z]{4}"), code);
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync");
-        ChromeDriver browser = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver"))
-                .usingAnyFreePort().build(), options);
-        try {
+        try (Browser person = new Browser("")) {
+            ChromeDriver browser = person.driver;
             browser.get(link);
-            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+            WebDriverWait wait = person.wait(Duration.ofSeconds(30));
             // the link holds the code; should Keycloak still show it for confirmation first, it is submitted as shown
             wait.until(d -> !d.findElements(By.id("username")).isEmpty() || !d.findElements(By.id("device-user-code")).isEmpty());
             if (browser.findElements(By.id("username")).isEmpty()) {
@@ -80,8 +73,6 @@ class CliDeviceLoginTest {
             if (!browser.findElements(By.name("accept")).isEmpty()) {
                 browser.findElement(By.name("accept")).click();
             }
-        } finally {
-            browser.quit();
         }
         assertTrue(login.waitFor(60, TimeUnit.SECONDS), "the CLI saw the sign-in");
         String rest = new String(login.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -26,14 +26,14 @@ import java.util.List;
  * Debian's headless Chromium driven through its ChromeDriver, as a person uses the console: through
  * Keycloak's own login page, clicks and typing. Each browser is a fresh profile (no shared cookies).
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
 
     static final Path SCREENSHOTS = InfraEnv.repoRoot().resolve("system-tests/target/screenshots");
 
-    final ChromeDriver driver;
+    public final ChromeDriver driver;
     private final String base;
 
-    Browser(String base) {
+    public Browser(String base) {
         this(base, 1280, 900);
     }
 
@@ -81,7 +81,7 @@ final class Browser implements AutoCloseable {
     }
 
     /** A wait that looks again when the page redrew the element it held (tables are redrawn after a change). */
-    WebDriverWait wait(Duration d) {
+    public WebDriverWait wait(Duration d) {
         WebDriverWait wait = new WebDriverWait(driver, d);
         wait.ignoring(org.openqa.selenium.StaleElementReferenceException.class);
         return wait;

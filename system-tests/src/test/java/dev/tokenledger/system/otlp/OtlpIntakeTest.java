@@ -1,7 +1,7 @@
 package dev.tokenledger.system.otlp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tokenledger.common.json.Json;
+import dev.tokenledger.system.NodeScripts;
 import dev.tokenledger.system.proxy.ProxyStack;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
@@ -15,9 +15,6 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -34,33 +31,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OtlpIntakeTest {
 
-    private static final Path NODE_PROJECT = Path.of("src", "test", "node");
     private static ProxyStack stack;
 
     @BeforeAll
     static void stack() {
-        assertTrue(Files.isDirectory(NODE_PROJECT.resolve("node_modules/@traceloop/node-server-sdk")),
-                "the Node packages are not installed: run ./tokenledger install (npm ci in system-tests/src/test/node)");
+        NodeScripts.assertInstalled("@traceloop/node-server-sdk");
         stack = ProxyStack.get();
     }
 
     @Test
     void anOpenLlmetryInstrumentedNodeAppsCallsArePricedExactlyFromTheSpansItExports() throws Exception {
         String project = "otel-node-" + UUID.randomUUID();
-        ProcessBuilder node = new ProcessBuilder("node", "otel-calls.mjs").directory(NODE_PROJECT.toFile()).redirectErrorStream(true);
-        node.environment().put("OTLP_URL", stack.services.url("ingest") + "/v1/traces");
-        node.environment().put("TOKENLEDGER_KEY", stack.key.value());
-        node.environment().put("PROVIDER_URL", stack.provider.url());
-        node.environment().put("PROVIDER_KEY", ProxyStack.PROVIDER_KEY);
-        node.environment().put("PROJECT", project);
-        Process p = node.start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "node finished");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, p.exitValue(), out);
-        JsonNode call = Json.mapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
+        JsonNode call = NodeScripts.run("otel-calls.mjs", Map.of("OTLP_URL", stack.services.url("ingest") + "/v1/traces",
+                "TOKENLEDGER_KEY", stack.key.value(), "PROVIDER_URL", stack.provider.url(), "PROVIDER_KEY", ProxyStack.PROVIDER_KEY, "PROJECT", project));
         long prompt = call.path("usage").path("prompt_tokens").asLong();
         long completion = call.path("usage").path("completion_tokens").asLong();
-        assertTrue(prompt > 0 && completion > 0, out);
+        assertTrue(prompt > 0 && completion > 0, call.toString());
 
         JsonPath summary = stack.summaryOnce(project, 1);
         assertEquals(1, summary.getLong("calls"));

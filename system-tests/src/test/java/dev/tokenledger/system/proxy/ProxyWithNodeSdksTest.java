@@ -1,16 +1,13 @@
 package dev.tokenledger.system.proxy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tokenledger.common.json.Json;
+import dev.tokenledger.system.NodeScripts;
 import dev.tokenledger.testinfra.ProviderReplays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,29 +20,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ProxyWithNodeSdksTest {
 
-    private static final Path NODE_PROJECT = Path.of("src", "test", "node");
     private static ProxyStack stack;
 
     @BeforeAll
     static void stack() {
-        assertTrue(Files.isDirectory(NODE_PROJECT.resolve("node_modules/openai")),
-                "the Node SDKs are not installed: run ./tokenledger install (npm ci in system-tests/src/test/node)");
+        NodeScripts.assertInstalled("openai");
         stack = ProxyStack.get();
     }
 
     @Test
     void theNodeSdksCallsThroughTheProxyAreAnsweredAndCostWhatTheirUsageCosts() throws Exception {
         String project = "node-" + UUID.randomUUID();
-        ProcessBuilder node = new ProcessBuilder("node", "sdk-calls.mjs").directory(NODE_PROJECT.toFile()).redirectErrorStream(true);
-        node.environment().put("TOKENLEDGER_PROXY", stack.services.url("ingest") + "/proxy");
-        node.environment().put("TOKENLEDGER_KEY", stack.key.value());
-        node.environment().put("PROVIDER_KEY", ProxyStack.PROVIDER_KEY);
-        node.environment().put("PROJECT", project);
-        Process p = node.start();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "node finished");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertEquals(0, p.exitValue(), out);
-        JsonNode result = Json.mapper().readTree(out.substring(out.lastIndexOf('\n') + 1));
+        JsonNode result = NodeScripts.run("sdk-calls.mjs", Map.of("TOKENLEDGER_PROXY", stack.services.url("ingest") + "/proxy",
+                "TOKENLEDGER_KEY", stack.key.value(), "PROVIDER_KEY", ProxyStack.PROVIDER_KEY, "PROJECT", project));
 
         assertEquals(2150, result.path("openai").path("prompt_tokens").asLong());
         assertEquals("Hello", result.path("openai_stream").path("text").asText());
